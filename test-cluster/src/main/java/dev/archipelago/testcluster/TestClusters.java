@@ -1,0 +1,54 @@
+package dev.archipelago.testcluster;
+
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses and holds the one cluster of a test run.
+ *
+ * <ul>
+ *   <li>{@code -Darchipelago.test.kubeconfig=PATH}: an existing cluster (kind, k3d, cloud);
+ *   <li>{@code -Darchipelago.test.backend=k3s}: K3s via Testcontainers (needs a Docker engine);
+ *   <li>otherwise: a kwok cluster from locally built binaries.
+ * </ul>
+ */
+public final class TestClusters {
+  public static final String KUBECONFIG_PROPERTY = "archipelago.test.kubeconfig";
+  public static final String BACKEND_PROPERTY = "archipelago.test.backend";
+  public static final String K3S_IMAGE_PROPERTY = "archipelago.test.k3sImage";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestClusters.class);
+  private static ClusterBackend shared;
+
+  private TestClusters() {}
+
+  /** The run's cluster, started on first use and stopped by a JVM shutdown hook at the latest. */
+  public static synchronized ClusterBackend shared() {
+    if (shared == null) {
+      shared = start();
+      LOG.info("tests run against {}", shared.describe());
+      ClusterBackend started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-cluster-shutdown"));
+    }
+    return shared;
+  }
+
+  private static ClusterBackend start() {
+    String kubeconfig = System.getProperty(KUBECONFIG_PROPERTY);
+    if (kubeconfig != null && !kubeconfig.isBlank()) {
+      return new ExistingClusterBackend(Path.of(kubeconfig));
+    }
+    String backend = System.getProperty(BACKEND_PROPERTY, "kwok");
+    switch (backend) {
+      case "kwok":
+        return new KwokClusterBackend(ClusterBinaries.resolve());
+      case "k3s":
+        return new K3sClusterBackend(
+            System.getProperty(K3S_IMAGE_PROPERTY, K3sClusterBackend.DEFAULT_IMAGE));
+      default:
+        throw new IllegalArgumentException(
+            "-D" + BACKEND_PROPERTY + "=" + backend + " is not one of: kwok, k3s");
+    }
+  }
+}
