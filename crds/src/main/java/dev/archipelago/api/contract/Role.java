@@ -1,0 +1,24 @@
+package dev.archipelago.api.contract;
+
+import java.util.Locale;
+
+/** What a pod of a run does; one trainer image plays every role. */
+public enum Role {
+  /** Clusters the dataset and writes the assignments, centroids and cluster sizes. */
+  PARTITION,
+  /** Trains one expert on its cluster. */
+  EXPERT,
+  /** Trains the router on the partition's assignments. */
+  ROUTER,
+  /** Serves the ensemble (colocated) or one member of it (distributed). */
+  SERVE;
+
+  /** The form used in labels, env vars and Job names: lower case. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Role fromLabel(String label) {
+    return valueOf(label.toUpperCase(Locale.ROOT));
+  }
+}

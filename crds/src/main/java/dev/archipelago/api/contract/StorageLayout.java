@@ -1,0 +1,173 @@
+package dev.archipelago.api.contract;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every object key of a run, all under its run prefix. Who writes what:
+ *
+ * <ul>
+ *   <li>partition: {@code partition/assignments/expert-<k>.json}, {@code partition/centroids},
+ *       {@code partition/cluster-sizes.json} ({@link ClusterSizes}) and {@code
+ *       partition/report.json}; written once, assignments and centroids before cluster sizes, so
+ *       that cluster sizes mark a complete partition;
+ *   <li>expert k: {@code experts/<k>/checkpoints/step-<n>/...}, then {@code
+ *       experts/<k>/checkpoints/latest} ({@link CheckpointPointer}) once a checkpoint is complete,
+ *       and {@code experts/<k>/progress.json} ({@link Progress}) as it trains;
+ *   <li>router: the same under {@code router/}.
+ * </ul>
+ *
+ * The operator only reads: cluster sizes, progress and latest pointers.
+ */
+public final class StorageLayout {
+  private static final Pattern CHECKPOINT_STEP = Pattern.compile("/checkpoints/step-(\\d+)/");
+
+  private final String runPrefix;
+
+  public StorageLayout(String runPrefix) {
+    Objects.requireNonNull(runPrefix, "runPrefix");
+    if (!runPrefix.endsWith("/") || runPrefix.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "runPrefix must end with '/' and not start with it: " + runPrefix);
+    }
+    this.runPrefix = runPrefix;
+  }
+
+  /**
+   * {@code <prefix>/<namespace>/<name>/<uid>/}: the uid keeps a recreated run with the same name
+   * from resuming another run's checkpoints.
+   */
+  public static String runPrefix(String prefix, String namespace, String name, String uid) {
+    requireSegment(namespace, "namespace");
+    requireSegment(name, "name");
+    requireSegment(uid, "uid");
+    String base = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+    String run = namespace + "/" + name + "/" + uid + "/";
+    return base.isEmpty() ? run : base + "/" + run;
+  }
+
+  public String runPrefix() {
+    return runPrefix;
+  }
+
+  public String partitionPrefix() {
+    return runPrefix + "partition/";
+  }
+
+  /** The sample ids of expert k's cluster, a JSON document owned by the trainer. */
+  public String assignments(int expert) {
+    return partitionPrefix() + "assignments/expert-" + requireExpert(expert) + ".json";
+  }
+
+  /** The cluster centroids in the trainer's format; the router and serving read them. */
+  public String centroids() {
+    return partitionPrefix() + "centroids";
+  }
+
+  /** {@link ClusterSizes}; its presence marks a complete partition. */
+  public String clusterSizes() {
+    return partitionPrefix() + "cluster-sizes.json";
+  }
+
+  /**
+   * A human-readable JSON report of the partition (timings, inertia); not parsed by the operator.
+   */
+  public String partitionReport() {
+    return partitionPrefix() + "report.json";
+  }
+
+  public String expertPrefix(int expert) {
+    return runPrefix + "experts/" + requireExpert(expert) + "/";
+  }
+
+  public String expertCheckpoints(int expert) {
+    return expertPrefix(expert) + "checkpoints/";
+  }
+
+  /** Directory of one checkpoint; the trainer chooses the file names inside it. */
+  public String expertCheckpoint(int expert, long step) {
+    return expertCheckpoints(expert) + "step-" + requireStep(step) + "/";
+  }
+
+  /** {@link CheckpointPointer} to the newest complete checkpoint. */
+  public String expertLatestCheckpoint(int expert) {
+    return expertCheckpoints(expert) + "latest";
+  }
+
+  /** {@link Progress} of expert k. */
+  public String expertProgress(int expert) {
+    return expertPrefix(expert) + "progress.json";
+  }
+
+  public String routerPrefix() {
+    return runPrefix + "router/";
+  }
+
+  public String routerCheckpoints() {
+    return routerPrefix() + "checkpoints/";
+  }
+
+  public String routerCheckpoint(long step) {
+    return routerCheckpoints() + "step-" + requireStep(step) + "/";
+  }
+
+  public String routerLatestCheckpoint() {
+    return routerCheckpoints() + "latest";
+  }
+
+  public String routerProgress() {
+    return routerPrefix() + "progress.json";
+  }
+
+  /** The progress key of whoever runs a task: an expert or the router. */
+  public String progress(Task task) {
+    return switch (task.role()) {
+      case EXPERT -> expertProgress(task.expert());
+      case ROUTER -> routerProgress();
+      default -> throw new IllegalArgumentException(task.role() + " reports no progress");
+    };
+  }
+
+  /** The step of a key inside a checkpoint directory, if it is one. */
+  public static OptionalLong checkpointStep(String key) {
+    Matcher m = CHECKPOINT_STEP.matcher(key);
+    return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+  }
+
+  private static int requireExpert(int expert) {
+    if (expert < 0) {
+      throw new IllegalArgumentException("expert index must be >= 0, got " + expert);
+    }
+    return expert;
+  }
+
+  private static long requireStep(long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException("step must be >= 0, got " + step);
+    }
+    return step;
+  }
+
+  private static void requireSegment(String value, String what) {
+    if (value == null || value.isEmpty() || value.contains("/")) {
+      throw new IllegalArgumentException(what + " must be a non-empty key segment: " + value);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StorageLayout that && runPrefix.equals(that.runPrefix);
+  }
+
+  @Override
+  public int hashCode() {
+    return runPrefix.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "StorageLayout[" + runPrefix + "]";
+  }
+}

@@ -1,0 +1,286 @@
+package dev.archipelago.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A decentralized diffusion training run: partition the data into K clusters, train one expert per
+ * cluster on its own island, train the router, then serve the ensemble. Cross-field rules live
+ * here; rules about one section live on that section's class.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.placement) || self.placement.all(p, p.expert < self.partitioning.experts)",
+    fieldPath = ".placement",
+    message = "spec.placement[].expert must be < spec.partitioning.experts")
+@ValidationRule(
+    value = "!has(self.placement) || self.placement.all(p, p.island in self.islands)",
+    fieldPath = ".placement",
+    message = "spec.placement[].island must be one of spec.islands")
+@ValidationRule(
+    value =
+        "!has(self.inference) || !has(self.inference.topK)"
+            + " || self.inference.topK <= self.partitioning.experts",
+    fieldPath = ".inference.topK",
+    message = "spec.inference.topK must be ≤ spec.partitioning.experts")
+@ValidationRule(
+    value =
+        "!has(self.model.patchSize) || !has(self.dataset.imageSize)"
+            + " || self.dataset.imageSize % self.model.patchSize == 0",
+    fieldPath = ".model.patchSize",
+    message = "spec.model.patchSize must divide spec.dataset.imageSize")
+@ValidationRule(
+    value =
+        "!has(self.model.conditioning) || self.model.conditioning != 'class'"
+            + " || has(self.dataset.labelKey)",
+    fieldPath = ".dataset.labelKey",
+    message = "spec.dataset.labelKey is required when spec.model.conditioning is class")
+public class DDMRunSpec {
+  private static final String IMMUTABLE = " is immutable: changing it would orphan trained experts";
+
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.dataset" + IMMUTABLE)
+  @JsonPropertyDescription("The training images. Immutable.")
+  private DatasetSpec dataset;
+
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.partitioning" + IMMUTABLE)
+  @JsonPropertyDescription("How the data is split into one cluster per expert. Immutable.")
+  private PartitioningSpec partitioning;
+
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.model" + IMMUTABLE)
+  @JsonPropertyDescription("The experts' architecture. Immutable.")
+  private ModelSpec model;
+
+  @Default("{}")
+  @JsonPropertyDescription("Optimisation settings shared by every expert.")
+  private TrainingSpec training = new TrainingSpec();
+
+  @Required
+  @Size(min = 1, max = 64)
+  @ValidationRule(
+      value = "self.all(i, self.exists_one(j, j == i))",
+      message = "spec.islands must not repeat a name")
+  @JsonPropertyDescription(
+      "Names of the ComputeIslands the experts may run on. Experts are spread evenly over them,"
+          + " honouring each island's maxConcurrentExperts, unless placement pins them.")
+  private List<@Size(max = 253) @Pattern(NamePatterns.DNS_SUBDOMAIN) String> islands =
+      new ArrayList<>();
+
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(p, self.exists_one(q, q.expert == p.expert))",
+      message = "spec.placement must list each expert at most once")
+  @JsonPropertyDescription(
+      "Optional explicit expert-to-island assignment; experts not listed are spread over"
+          + " spec.islands. Default: none.")
+  private List<ExpertPlacement> placement;
+
+  @Default("{}")
+  @JsonPropertyDescription("Resources of each expert pod. Default 1 GPU, 4 CPU, 16Gi.")
+  private PodResources resources = new PodResources();
+
+  @Size(max = 512)
+  @JsonPropertyDescription(
+      "Trainer image for every pod of the run. Default: the operator's configured trainer image.")
+  private String image;
+
+  @Default("IfNotPresent")
+  @JsonPropertyDescription("Pull policy of the trainer image. Default IfNotPresent.")
+  private ImagePullPolicy imagePullPolicy = ImagePullPolicy.IfNotPresent;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Secrets for pulling the trainer image. Default: none.")
+  private List<LocalObjectRef> imagePullSecrets;
+
+  @Default("{}")
+  @JsonPropertyDescription("The router that picks experts at sampling time.")
+  private RouterSpec router = new RouterSpec();
+
+  @Required
+  @JsonPropertyDescription("The S3-compatible object store for partitions and checkpoints.")
+  private StorageSpec storage;
+
+  @Default("{}")
+  @JsonPropertyDescription("Serving the ensemble after training.")
+  private InferenceSpec inference = new InferenceSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("Retries and failures of expert pods.")
+  private FailurePolicySpec failurePolicy = new FailurePolicySpec();
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "true stops the run's pods (checkpoints stay); false again resumes from them. Default"
+          + " false.")
+  private Boolean suspend = false;
+
+  public DatasetSpec getDataset() {
+    return dataset;
+  }
+
+  public void setDataset(DatasetSpec dataset) {
+    this.dataset = dataset;
+  }
+
+  public PartitioningSpec getPartitioning() {
+    return partitioning;
+  }
+
+  public void setPartitioning(PartitioningSpec partitioning) {
+    this.partitioning = partitioning;
+  }
+
+  public ModelSpec getModel() {
+    return model;
+  }
+
+  public void setModel(ModelSpec model) {
+    this.model = model;
+  }
+
+  public TrainingSpec getTraining() {
+    return training;
+  }
+
+  public void setTraining(TrainingSpec training) {
+    this.training = training;
+  }
+
+  public List<String> getIslands() {
+    return islands;
+  }
+
+  public void setIslands(List<String> islands) {
+    this.islands = islands;
+  }
+
+  public List<ExpertPlacement> getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(List<ExpertPlacement> placement) {
+    this.placement = placement;
+  }
+
+  public PodResources getResources() {
+    return resources;
+  }
+
+  public void setResources(PodResources resources) {
+    this.resources = resources;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ImagePullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public List<LocalObjectRef> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectRef> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public RouterSpec getRouter() {
+    return router;
+  }
+
+  public void setRouter(RouterSpec router) {
+    this.router = router;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public InferenceSpec getInference() {
+    return inference;
+  }
+
+  public void setInference(InferenceSpec inference) {
+    this.inference = inference;
+  }
+
+  public FailurePolicySpec getFailurePolicy() {
+    return failurePolicy;
+  }
+
+  public void setFailurePolicy(FailurePolicySpec failurePolicy) {
+    this.failurePolicy = failurePolicy;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DDMRunSpec that
+        && Objects.equals(dataset, that.dataset)
+        && Objects.equals(partitioning, that.partitioning)
+        && Objects.equals(model, that.model)
+        && Objects.equals(training, that.training)
+        && Objects.equals(islands, that.islands)
+        && Objects.equals(placement, that.placement)
+        && Objects.equals(resources, that.resources)
+        && Objects.equals(image, that.image)
+        && Objects.equals(imagePullPolicy, that.imagePullPolicy)
+        && Objects.equals(imagePullSecrets, that.imagePullSecrets)
+        && Objects.equals(router, that.router)
+        && Objects.equals(storage, that.storage)
+        && Objects.equals(inference, that.inference)
+        && Objects.equals(failurePolicy, that.failurePolicy)
+        && Objects.equals(suspend, that.suspend);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        dataset,
+        partitioning,
+        model,
+        training,
+        islands,
+        placement,
+        resources,
+        image,
+        imagePullPolicy,
+        imagePullSecrets,
+        router,
+        storage,
+        inference,
+        failurePolicy,
+        suspend);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.archipelago.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/** Where the training images come from and their shape. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatasetSpec {
+
+  @Required
+  @Size(max = 1024)
+  @Pattern("^(s3|synthetic)://.+$")
+  @ValidationRule(
+      value =
+          "!self.startsWith('s3://') || self.matches('^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^/]+/)*$')",
+      message =
+          "spec.dataset.uri must look like s3://<bucket>/<prefix>/ (a valid bucket name and a"
+              + " trailing slash)")
+  @ValidationRule(
+      value = "!self.startsWith('synthetic://') || self.matches('^synthetic://shapes([?].*)?$')",
+      message = "spec.dataset.uri must name a known generator: synthetic://shapes[?options]")
+  @JsonPropertyDescription(
+      "Where the images are: s3://<bucket>/<prefix>/ holding WebDataset .tar shards (read with"
+          + " spec.storage's endpoint and credentials), or synthetic://shapes?<options> for"
+          + " generated images (options such as classes=10&samples=4096 are read by the trainer)."
+          + " Immutable.")
+  private String uri;
+
+  @Default("32")
+  @Min(8)
+  @Max(1024)
+  @ValidationRule(
+      value = "self % 8 == 0",
+      message = "spec.dataset.imageSize must be a multiple of 8")
+  @JsonPropertyDescription(
+      "Side length in pixels that images are resized (and center-cropped) to. A multiple of 8."
+          + " Default 32.")
+  private Integer imageSize = 32;
+
+  @Default("3")
+  @Min(1)
+  @Max(4)
+  @JsonPropertyDescription("Colour channels per image: 1 for grayscale, 3 for RGB. Default 3.")
+  private Integer channels = 3;
+
+  @Size(max = 64)
+  @Pattern("^[A-Za-z0-9_.-]+$")
+  @JsonPropertyDescription(
+      "WebDataset key holding the integer class label (for example cls). Required when"
+          + " spec.model.conditioning is class; unset means unlabelled data.")
+  private String labelKey;
+
+  public String getUri() {
+    return uri;
+  }
+
+  public void setUri(String uri) {
+    this.uri = uri;
+  }
+
+  public Integer getImageSize() {
+    return imageSize;
+  }
+
+  public void setImageSize(Integer imageSize) {
+    this.imageSize = imageSize;
+  }
+
+  public Integer getChannels() {
+    return channels;
+  }
+
+  public void setChannels(Integer channels) {
+    this.channels = channels;
+  }
+
+  public String getLabelKey() {
+    return labelKey;
+  }
+
+  public void setLabelKey(String labelKey) {
+    this.labelKey = labelKey;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DatasetSpec that
+        && Objects.equals(uri, that.uri)
+        && Objects.equals(imageSize, that.imageSize)
+        && Objects.equals(channels, that.channels)
+        && Objects.equals(labelKey, that.labelKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(uri, imageSize, channels, labelKey);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.archipelago.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the operator does when an expert's pod ends without success. Each expert is retried on its
+ * own; the others are never touched.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailurePolicySpec {
+
+  @Default("3")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Failed attempts retried per expert before it fails and the run is Stalled. Disruptions do"
+          + " not count unless countDisruptions is true. Default 3.")
+  private Integer maxRestarts = 3;
+
+  @Default("[]")
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Rules checked in order, the first match wins. Unmatched codes follow the contract: 2"
+          + " (bad config) fails at once, 75 (preempted after a checkpoint) retries without"
+          + " counting, anything else retries. Default none.")
+  private List<ExitCodeRule> exitCodeRules = new ArrayList<>();
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Whether disruptions (eviction, preemption, node loss: the pod's DisruptionTarget"
+          + " condition or a deleted node) count against maxRestarts. Default false.")
+  private Boolean countDisruptions = false;
+
+  public Integer getMaxRestarts() {
+    return maxRestarts;
+  }
+
+  public void setMaxRestarts(Integer maxRestarts) {
+    this.maxRestarts = maxRestarts;
+  }
+
+  public List<ExitCodeRule> getExitCodeRules() {
+    return exitCodeRules;
+  }
+
+  public void setExitCodeRules(List<ExitCodeRule> exitCodeRules) {
+    this.exitCodeRules = exitCodeRules;
+  }
+
+  public Boolean getCountDisruptions() {
+    return countDisruptions;
+  }
+
+  public void setCountDisruptions(Boolean countDisruptions) {
+    this.countDisruptions = countDisruptions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FailurePolicySpec that
+        && Objects.equals(maxRestarts, that.maxRestarts)
+        && Objects.equals(exitCodeRules, that.exitCodeRules)
+        && Objects.equals(countDisruptions, that.countDisruptions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxRestarts, exitCodeRules, countDisruptions);
+  }
+}

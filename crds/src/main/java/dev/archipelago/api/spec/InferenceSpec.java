@@ -1,0 +1,151 @@
+package dev.archipelago.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/** How the trained ensemble is served once every expert and the router have succeeded. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.strategy != 'topk' || has(self.topK)",
+    fieldPath = ".topK",
+    message = "spec.inference.topK is required when spec.inference.strategy is topk")
+@ValidationRule(
+    value = "!has(self.topK) || self.strategy == 'topk'",
+    fieldPath = ".topK",
+    message = "spec.inference.topK is only allowed when spec.inference.strategy is topk")
+public class InferenceSpec {
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Serve the ensemble after training. false: the run ends Succeeded instead of Serving."
+          + " Default true.")
+  private Boolean enabled = true;
+
+  @Default("top1")
+  @JsonPropertyDescription(
+      "How expert predictions are combined: top1 (default, one expert per step), topk (the"
+          + " topK most likely), full (all, router-weighted) or sample (one drawn from the"
+          + " router).")
+  private InferenceStrategy strategy = InferenceStrategy.TOP1;
+
+  @Min(1)
+  @Max(64)
+  @JsonPropertyDescription(
+      "Experts combined per step; required for, and only allowed with, strategy topk. At most"
+          + " spec.partitioning.experts.")
+  private Integer topK;
+
+  @Default("50")
+  @Min(1)
+  @Max(1000)
+  @JsonPropertyDescription("Solver steps per generated image. Default 50.")
+  private Integer samplingSteps = 50;
+
+  @Default("euler")
+  @JsonPropertyDescription("ODE solver: euler (default) or heun (second order).")
+  private Sampler sampler = Sampler.EULER;
+
+  @Default("colocated")
+  @JsonPropertyDescription(
+      "colocated (default): router and experts in each replica's pod. distributed: a router"
+          + " Deployment plus one Deployment per expert.")
+  private InferenceTopology topology = InferenceTopology.COLOCATED;
+
+  @Default("1")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Replicas of each serving Deployment. Default 1.")
+  private Integer replicas = 1;
+
+  @Default("{}")
+  @JsonPropertyDescription("Resources of each serving pod. Default 1 GPU, 4 CPU, 16Gi.")
+  private PodResources resources = new PodResources();
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public InferenceStrategy getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(InferenceStrategy strategy) {
+    this.strategy = strategy;
+  }
+
+  public Integer getTopK() {
+    return topK;
+  }
+
+  public void setTopK(Integer topK) {
+    this.topK = topK;
+  }
+
+  public Integer getSamplingSteps() {
+    return samplingSteps;
+  }
+
+  public void setSamplingSteps(Integer samplingSteps) {
+    this.samplingSteps = samplingSteps;
+  }
+
+  public Sampler getSampler() {
+    return sampler;
+  }
+
+  public void setSampler(Sampler sampler) {
+    this.sampler = sampler;
+  }
+
+  public InferenceTopology getTopology() {
+    return topology;
+  }
+
+  public void setTopology(InferenceTopology topology) {
+    this.topology = topology;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public PodResources getResources() {
+    return resources;
+  }
+
+  public void setResources(PodResources resources) {
+    this.resources = resources;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof InferenceSpec that
+        && Objects.equals(enabled, that.enabled)
+        && Objects.equals(strategy, that.strategy)
+        && Objects.equals(topK, that.topK)
+        && Objects.equals(samplingSteps, that.samplingSteps)
+        && Objects.equals(sampler, that.sampler)
+        && Objects.equals(topology, that.topology)
+        && Objects.equals(replicas, that.replicas)
+        && Objects.equals(resources, that.resources);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        enabled, strategy, topK, samplingSteps, sampler, topology, replicas, resources);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.archipelago.api.status;
+
+/** Where a DDMRun is in its life; conditions say whether it is healthy there. */
+public enum RunPhase {
+  /** Accepted; children not yet created. */
+  Pending,
+  /** The partition Job is clustering the data. */
+  Partitioning,
+  /** Experts (and the router) are training. */
+  Training,
+  /** Every expert and the router succeeded and the ensemble is being served. */
+  Serving,
+  /** Training finished and inference is disabled. */
+  Succeeded,
+  /** An expert, the partition or the router failed for good. */
+  Failed,
+  /** spec.suspend is true; pods are stopped and checkpoints kept. */
+  Suspended
+}

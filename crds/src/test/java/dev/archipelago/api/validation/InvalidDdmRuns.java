@@ -1,0 +1,283 @@
+package dev.archipelago.api.validation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** DDMRuns the API server must reject, each one change away from valid-ddmrun.yaml. */
+final class InvalidDdmRuns {
+  private static final String BASE = "valid-ddmrun.yaml";
+  private static final String MAX = "less than or equal to";
+  private static final String MIN = "greater than or equal to";
+  private static final String ENUM = "Unsupported value";
+  private static final String PATTERN = "should match";
+  private static final String REQUIRED = "Required value";
+
+  private InvalidDdmRuns() {}
+
+  static List<InvalidManifest> all() {
+    return List.of(
+        // dataset
+        invalid(
+            "rejects a dataset URI that is neither s3 nor synthetic",
+            m -> m.set("/spec/dataset/uri", "https://example.com/shards/"),
+            "spec.dataset.uri",
+            PATTERN),
+        invalid(
+            "rejects an s3 dataset URI without a trailing slash",
+            m -> m.set("/spec/dataset/uri", "s3://datasets/shapes/train"),
+            "spec.dataset.uri",
+            "must look like s3://"),
+        invalid(
+            "rejects an s3 dataset URI whose bucket name is not valid",
+            m -> m.set("/spec/dataset/uri", "s3://My_Datasets/shapes/"),
+            "spec.dataset.uri",
+            "must look like s3://"),
+        invalid(
+            "rejects a synthetic dataset from an unknown generator",
+            m -> m.set("/spec/dataset/uri", "synthetic://noise?samples=10"),
+            "spec.dataset.uri",
+            "known generator"),
+        invalid(
+            "rejects an image size that is not a multiple of 8",
+            m -> m.set("/spec/dataset/imageSize", 36),
+            "spec.dataset.imageSize",
+            "must be a multiple of 8"),
+        invalid(
+            "rejects an image size above 1024 pixels",
+            m -> m.set("/spec/dataset/imageSize", 2048),
+            "spec.dataset.imageSize",
+            MAX),
+        invalid(
+            "rejects five colour channels",
+            m -> m.set("/spec/dataset/channels", 5),
+            "spec.dataset.channels",
+            MAX),
+        invalid(
+            "rejects a run without a dataset",
+            m -> m.remove("/spec/dataset"),
+            "spec.dataset",
+            REQUIRED),
+        // partitioning
+        invalid(
+            "rejects a run with zero experts",
+            m -> m.set("/spec/partitioning/experts", 0),
+            "spec.partitioning.experts",
+            MIN),
+        invalid(
+            "rejects a run with more than 64 experts",
+            m -> m.set("/spec/partitioning/experts", 65),
+            "spec.partitioning.experts",
+            MAX),
+        invalid(
+            "rejects an unknown partitioning method",
+            m -> m.set("/spec/partitioning/method", "spectral"),
+            "spec.partitioning.method",
+            ENUM),
+        invalid(
+            "rejects fewer fine clusters than experts",
+            m -> m.set("/spec/partitioning/fineClusters", 2),
+            "spec.partitioning.fineClusters",
+            "must be ≥ spec.partitioning.experts"),
+        invalid(
+            "rejects torchscript features without a model URI",
+            m -> m.set("/spec/partitioning/features/type", "torchscript"),
+            "spec.partitioning.features.modelUri",
+            "is required when"),
+        invalid(
+            "rejects a torchscript model that is not an s3 object",
+            m ->
+                m.set(
+                    "/spec/partitioning/features",
+                    Map.of("type", "torchscript", "modelUri", "https://models/embed.pt")),
+            "spec.partitioning.features.modelUri",
+            PATTERN),
+        // model
+        invalid(
+            "rejects a model with neither a preset nor a layout",
+            m -> m.remove("/spec/model/preset"),
+            "spec.model",
+            "must set either spec.model.preset"),
+        invalid(
+            "rejects a model with both a preset and an explicit layout",
+            m ->
+                m.set("/spec/model/depth", 4)
+                    .set("/spec/model/width", 128)
+                    .set("/spec/model/heads", 4),
+            "spec.model",
+            "must set either spec.model.preset"),
+        invalid(
+            "rejects an explicit layout without its number of heads",
+            m ->
+                m.remove("/spec/model/preset")
+                    .set("/spec/model/depth", 4)
+                    .set("/spec/model/width", 128),
+            "spec.model.heads",
+            "must be set together"),
+        invalid(
+            "rejects an unknown model preset",
+            m -> m.set("/spec/model/preset", "XXL"),
+            "spec.model.preset",
+            ENUM),
+        invalid(
+            "rejects a width that is not a multiple of the heads",
+            m ->
+                m.remove("/spec/model/preset")
+                    .set("/spec/model/depth", 4)
+                    .set("/spec/model/width", 100)
+                    .set("/spec/model/heads", 3),
+            "spec.model.width",
+            "must be a multiple of spec.model.heads"),
+        invalid(
+            "rejects class conditioning without a number of classes",
+            m -> m.set("/spec/model/conditioning", "class").set("/spec/dataset/labelKey", "cls"),
+            "spec.model.numClasses",
+            "is required when"),
+        invalid(
+            "rejects class conditioning of a dataset without labels",
+            m -> m.set("/spec/model/conditioning", "class").set("/spec/model/numClasses", 10),
+            "spec.dataset.labelKey",
+            "is required when"),
+        invalid(
+            "rejects a patch size that does not divide the image size",
+            m -> m.set("/spec/model/patchSize", 3),
+            "spec.model.patchSize",
+            "must divide spec.dataset.imageSize"),
+        // training
+        invalid(
+            "rejects zero training steps",
+            m -> m.set("/spec/training/steps", 0),
+            "spec.training.steps",
+            MIN),
+        invalid(
+            "rejects a learning rate of zero",
+            m -> m.set("/spec/training/learningRate", 0),
+            "spec.training.learningRate",
+            "greater than 0"),
+        invalid(
+            "rejects a warm-up as long as the training",
+            m -> m.set("/spec/training/warmupSteps", 300),
+            "spec.training.warmupSteps",
+            "must be < spec.training.steps"),
+        invalid(
+            "rejects an unknown training precision",
+            m -> m.set("/spec/training/precision", "int8"),
+            "spec.training.precision",
+            ENUM),
+        // islands and placement
+        invalid(
+            "rejects a run without islands",
+            m -> m.set("/spec/islands", List.of()),
+            "spec.islands",
+            "at least 1 items"),
+        invalid(
+            "rejects the same island listed twice",
+            m -> m.set("/spec/islands", List.of("island-a", "island-a")),
+            "spec.islands",
+            "must not repeat a name"),
+        invalid(
+            "rejects an island name that is not a Kubernetes name",
+            m -> m.set("/spec/islands/1", "Island_B"),
+            "spec.islands[1]",
+            PATTERN),
+        invalid(
+            "rejects placing an expert the run does not have",
+            m -> m.set("/spec/placement/0/expert", 4),
+            "spec.placement",
+            "spec.placement[].expert must be < spec.partitioning.experts"),
+        invalid(
+            "rejects placing an expert on an island the run does not list",
+            m -> m.set("/spec/placement/0/island", "island-z"),
+            "spec.placement",
+            "must be one of spec.islands"),
+        invalid(
+            "rejects placing the same expert twice",
+            m ->
+                m.set(
+                    "/spec/placement",
+                    List.of(
+                        Map.of("expert", 1, "island", "island-a"),
+                        Map.of("expert", 1, "island", "island-b"))),
+            "spec.placement",
+            "each expert at most once"),
+        // pods
+        invalid(
+            "rejects more GPUs per expert than a node can have",
+            m -> m.set("/spec/resources/gpus", 17),
+            "spec.resources.gpus",
+            MAX),
+        invalid(
+            "rejects an unknown image pull policy",
+            m -> m.set("/spec/imagePullPolicy", "Sometimes"),
+            "spec.imagePullPolicy",
+            ENUM),
+        invalid(
+            "rejects a router with zero steps",
+            m -> m.set("/spec/router/steps", 0),
+            "spec.router.steps",
+            MIN),
+        // storage
+        invalid(
+            "rejects a storage endpoint that is not an http URL",
+            m -> m.set("/spec/storage/endpoint", "minio.minio.svc:9000"),
+            "spec.storage.endpoint",
+            PATTERN),
+        invalid(
+            "rejects a bucket name S3 would refuse",
+            m -> m.set("/spec/storage/bucket", "Checkpoints_2024"),
+            "spec.storage.bucket",
+            PATTERN),
+        invalid(
+            "rejects storage without a credentials secret",
+            m -> m.remove("/spec/storage/credentialsSecretRef"),
+            "spec.storage.credentialsSecretRef",
+            REQUIRED),
+        invalid(
+            "rejects an unknown storage deletion policy",
+            m -> m.set("/spec/storage/deletionPolicy", "Archive"),
+            "spec.storage.deletionPolicy",
+            ENUM),
+        // inference
+        invalid(
+            "rejects topk inference without topK",
+            m -> m.set("/spec/inference/strategy", "topk"),
+            "spec.inference.topK",
+            "is required when spec.inference.strategy is topk"),
+        invalid(
+            "rejects a topK larger than the number of experts",
+            m -> m.set("/spec/inference/strategy", "topk").set("/spec/inference/topK", 5),
+            "spec.inference.topK",
+            "must be ≤ spec.partitioning.experts"),
+        invalid(
+            "rejects a topK with a strategy that does not use it",
+            m -> m.set("/spec/inference/topK", 2),
+            "spec.inference.topK",
+            "only allowed when"),
+        invalid(
+            "rejects an unknown sampler",
+            m -> m.set("/spec/inference/sampler", "ddim"),
+            "spec.inference.sampler",
+            ENUM),
+        // failure policy
+        invalid(
+            "rejects a negative restart budget",
+            m -> m.set("/spec/failurePolicy/maxRestarts", -1),
+            "spec.failurePolicy.maxRestarts",
+            MIN),
+        invalid(
+            "rejects exit code 0 in an exit-code rule",
+            m -> m.set("/spec/failurePolicy/exitCodeRules/0/exitCodes", List.of(0)),
+            "spec.failurePolicy.exitCodeRules[0].exitCodes",
+            "must be between 1 and 255"),
+        invalid(
+            "rejects an unknown exit-code action",
+            m -> m.set("/spec/failurePolicy/exitCodeRules/0/action", "Ignore"),
+            "spec.failurePolicy.exitCodeRules[0].action",
+            ENUM));
+  }
+
+  private static InvalidManifest invalid(
+      String sentence, UnaryOperator<Manifest> edit, String field, String reason) {
+    return new InvalidManifest(sentence, BASE, edit, field, reason);
+  }
+}
