@@ -1,0 +1,17 @@
+package dev.archipelago.trainer.data;
+
+/** Why a sample was skipped instead of trained on. */
+public enum SkipReason {
+  /** The sample has no png/jpg part (e.g. a stray text file in the shard). */
+  NO_IMAGE,
+  /** The image bytes could not be decoded. */
+  UNDECODABLE_IMAGE,
+  /** The {@code .cls} part is not an integer. */
+  BAD_LABEL,
+  /** The tar ended or broke inside the sample (a truncated or corrupt archive). */
+  TRUNCATED_ENTRY,
+  /** One part is larger than the reader accepts. */
+  OVERSIZED_ENTRY,
+  /** The whole shard could not be opened. */
+  UNREADABLE_SHARD
+}

@@ -1,0 +1,153 @@
+package dev.archipelago.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter) with global-norm gradient clipping, matching PyTorch's {@code
+ * torch.optim.AdamW} + {@code clip_grad_norm_}. Written here because DJL's optimizers keep their
+ * moments private, and exact resume needs them saved and restored ({@link #exportState()}, {@link
+ * #importState(State)}).
+ *
+ * <p>One step, for every trainable parameter p with gradient g (after clipping) at step n:
+ *
+ * <pre>
+ *   p ← p · (1 − lr·λ)
+ *   m ← β₁·m + (1 − β₁)·g          v ← β₂·v + (1 − β₂)·g²
+ *   p ← p − lr · (m / (1 − β₁ⁿ)) / (√(v / (1 − β₂ⁿ)) + ε)
+ * </pre>
+ *
+ * Moments live in this optimizer's own manager, keyed by the parameter's name in the model.
+ */
+public final class AdamW implements AutoCloseable {
+  private final AdamWConfig config;
+  private final NDManager stateManager;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private long steps;
+
+  public AdamW(AdamWConfig config, NDManager parent) {
+    this.config = config;
+    this.stateManager = parent.newSubManager();
+  }
+
+  /** The saved form of the optimizer: its step count and both moments of every parameter. */
+  public record State(
+      long steps,
+      Map<String, TensorSnapshot> firstMoments,
+      Map<String, TensorSnapshot> secondMoments) {}
+
+  /**
+   * Clips the gradients, updates every trainable parameter in place, then zeroes the gradients.
+   *
+   * @param parameters the model's parameters, as {@code block.getParameters()} names them
+   * @param learningRate this step's learning rate (a schedule may vary it)
+   * @return the global gradient norm before clipping
+   */
+  public double step(PairList<String, Parameter> parameters, double learningRate) {
+    // Autograd is off here, so Number operands are safe (nothing is saved for a backward pass);
+    // the scope closes every temporary of the update.
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      double norm = GradientClipping.globalNorm(parameters);
+      if (!Double.isFinite(norm)) {
+        throw new ArithmeticException("gradient norm is " + norm + " at step " + (steps + 1));
+      }
+      float clip = GradientClipping.scaleFor(norm, config.maxGradNorm());
+      steps++;
+      double correction1 = 1 - Math.pow(config.beta1(), steps);
+      double correction2 = 1 - Math.pow(config.beta2(), steps);
+      for (Pair<String, Parameter> named : parameters) {
+        Parameter parameter = named.getValue();
+        if (!parameter.requiresGradient()) {
+          continue;
+        }
+        NDArray weight = parameter.getArray();
+        NDArray gradient = weight.getGradient();
+        NDArray g = clip == 1f ? gradient : gradient.mul(clip);
+        NDArray m = moment(firstMoments, named.getKey(), weight);
+        NDArray v = moment(secondMoments, named.getKey(), weight);
+        m.muli((float) config.beta1()).addi(g.mul((float) (1 - config.beta1())));
+        v.muli((float) config.beta2()).addi(g.square().mul((float) (1 - config.beta2())));
+        if (config.weightDecay() > 0) {
+          weight.muli((float) (1 - learningRate * config.weightDecay()));
+        }
+        NDArray denominator = v.div((float) correction2).sqrt().add((float) config.epsilon());
+        weight.subi(m.mul((float) (learningRate / correction1)).div(denominator));
+        gradient.subi(gradient);
+      }
+      return norm;
+    }
+  }
+
+  /** A step at the configured learning rate. */
+  public double step(PairList<String, Parameter> parameters) {
+    return step(parameters, config.learningRate());
+  }
+
+  /** Completed steps (n in the bias correction). */
+  public long steps() {
+    return steps;
+  }
+
+  /** The first moment of parameter {@code name}, or null before its first update. */
+  public NDArray firstMoment(String name) {
+    return firstMoments.get(name);
+  }
+
+  /** The second moment of parameter {@code name}, or null before its first update. */
+  public NDArray secondMoment(String name) {
+    return secondMoments.get(name);
+  }
+
+  public State exportState() {
+    return new State(steps, snapshot(firstMoments), snapshot(secondMoments));
+  }
+
+  /** Replaces this optimizer's state with {@code state}. */
+  public void importState(State state) {
+    clear(firstMoments);
+    clear(secondMoments);
+    state.firstMoments().forEach((k, s) -> firstMoments.put(k, detached(s)));
+    state.secondMoments().forEach((k, s) -> secondMoments.put(k, detached(s)));
+    steps = state.steps();
+  }
+
+  @Override
+  public void close() {
+    stateManager.close();
+  }
+
+  private NDArray moment(Map<String, NDArray> moments, String name, NDArray like) {
+    return moments.computeIfAbsent(
+        name,
+        k -> {
+          NDArray zeros = stateManager.zeros(like.getShape(), like.getDataType(), like.getDevice());
+          NDScope.unregister(zeros);
+          return zeros;
+        });
+  }
+
+  private NDArray detached(TensorSnapshot snapshot) {
+    NDArray array = snapshot.toNDArray(stateManager);
+    NDScope.unregister(array);
+    return array;
+  }
+
+  private static Map<String, TensorSnapshot> snapshot(Map<String, NDArray> moments) {
+    Map<String, TensorSnapshot> out = new LinkedHashMap<>();
+    moments.forEach((k, v) -> out.put(k, TensorSnapshot.of(v)));
+    return out;
+  }
+
+  private static void clear(Map<String, NDArray> moments) {
+    moments.values().forEach(NDArray::close);
+    moments.clear();
+  }
+}

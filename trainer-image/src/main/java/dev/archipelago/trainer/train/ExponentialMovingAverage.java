@@ -1,0 +1,80 @@
+package dev.archipelago.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An exponential moving average of the model's weights, ema ← decay·ema + (1 − decay)·w after each
+ * step, started from the initial weights (as DiT). Samples are drawn from these weights.
+ */
+public final class ExponentialMovingAverage implements AutoCloseable {
+  private final double decay;
+  private final NDManager manager;
+  private final Map<String, NDArray> shadow = new LinkedHashMap<>();
+
+  public ExponentialMovingAverage(
+      double decay, PairList<String, Parameter> parameters, NDManager parent) {
+    if (decay < 0 || decay >= 1) {
+      throw new IllegalArgumentException("EMA decay must be in [0, 1): " + decay);
+    }
+    this.decay = decay;
+    this.manager = parent.newSubManager();
+    for (Pair<String, Parameter> named : parameters) {
+      NDArray copy = named.getValue().getArray().duplicate();
+      copy.attach(manager);
+      shadow.put(named.getKey(), copy);
+    }
+  }
+
+  public void update(PairList<String, Parameter> parameters) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (Pair<String, Parameter> named : parameters) {
+        NDArray average = shadow.get(named.getKey());
+        average.muli((float) decay).addi(named.getValue().getArray().mul((float) (1 - decay)));
+      }
+    }
+  }
+
+  /** The averaged value of parameter {@code name}. */
+  public NDArray get(String name) {
+    return shadow.get(name);
+  }
+
+  public Map<String, TensorSnapshot> exportState() {
+    Map<String, TensorSnapshot> out = new LinkedHashMap<>();
+    shadow.forEach((k, v) -> out.put(k, TensorSnapshot.of(v)));
+    return out;
+  }
+
+  public void importState(Map<String, TensorSnapshot> state) {
+    if (!state.keySet().equals(shadow.keySet())) {
+      throw new IllegalArgumentException("EMA state names do not match the model's parameters");
+    }
+    state.forEach(
+        (k, s) -> {
+          NDArray restored = s.toNDArray(manager);
+          shadow.put(k, restored).close();
+        });
+  }
+
+  /**
+   * Copies the averaged weights into {@code parameters} (e.g. a second model used for sampling).
+   */
+  public void copyTo(PairList<String, Parameter> parameters) {
+    for (Pair<String, Parameter> named : parameters) {
+      named.getValue().getArray().set(shadow.get(named.getKey()).toFloatArray());
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
