@@ -10,6 +10,12 @@ public interface ClusterBackend extends AutoCloseable {
   /** Client configuration with cluster-admin rights. */
   Config adminConfig();
 
+  /**
+   * A kubeconfig file with the same cluster-admin rights as {@link #adminConfig()}, for
+   * command-line tools such as helm and kubectl.
+   */
+  Path adminKubeconfig();
+
   /** Short human description for logs and failure dumps, e.g. "kwok v0.7.0 / kube v1.34.4". */
   String describe();
 

@@ -30,6 +30,11 @@ final class ExistingClusterBackend implements ClusterBackend {
   }
 
   @Override
+  public Path adminKubeconfig() {
+    return kubeconfig;
+  }
+
+  @Override
   public String describe() {
     return "existing cluster from " + kubeconfig + " (" + config.getMasterUrl() + ")";
   }

@@ -141,7 +141,10 @@ final class FailureDump {
     Files.createDirectories(target);
     try (Stream<Path> logs = Files.list(backend.componentLogs().get())) {
       for (Path log : (Iterable<Path>) logs::iterator) {
-        Files.copy(log, target.resolve(log.getFileName()));
+        Files.copy(
+            log,
+            target.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }

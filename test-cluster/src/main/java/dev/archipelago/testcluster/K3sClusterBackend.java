@@ -1,6 +1,9 @@
 package dev.archipelago.testcluster;
 
 import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.testcontainers.k3s.K3sContainer;
@@ -15,6 +18,7 @@ final class K3sClusterBackend implements ClusterBackend {
 
   private final K3sContainer container;
   private final Config config;
+  private Path kubeconfig;
 
   K3sClusterBackend(String image) {
     container = new K3sContainer(DockerImageName.parse(image));
@@ -25,6 +29,20 @@ final class K3sClusterBackend implements ClusterBackend {
   @Override
   public Config adminConfig() {
     return config;
+  }
+
+  @Override
+  public synchronized Path adminKubeconfig() {
+    if (kubeconfig == null) {
+      try {
+        kubeconfig = Files.createTempFile("archipelago-k3s-", ".kubeconfig");
+        kubeconfig.toFile().deleteOnExit();
+        Files.writeString(kubeconfig, container.getKubeConfigYaml());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return kubeconfig;
   }
 
   @Override

@@ -89,6 +89,11 @@ final class KwokClusterBackend implements ClusterBackend {
   }
 
   @Override
+  public Path adminKubeconfig() {
+    return workDir.resolve("admin.kubeconfig");
+  }
+
+  @Override
   public String describe() {
     return "kwokctl binary runtime, cluster " + name + ", binaries " + binaries.getFileName();
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
 
 /**
  * What a test gets from {@link TestClusterExtension}: the shared cluster, an admin client bound to
@@ -39,6 +40,11 @@ public final class TestCluster {
     return backend;
   }
 
+  /** A cluster-admin kubeconfig file for command-line tools (helm, kubectl). */
+  public Path adminKubeconfig() {
+    return backend.adminKubeconfig();
+  }
+
   /** Simulated GPU node pools; only on a backend that {@link ClusterBackend#simulatesNodes()}. */
   public GpuNodePools nodePools() {
     requireSimulatedNodes("GPU node pools");
@@ -56,12 +62,20 @@ public final class TestCluster {
    * from the TokenRequest API, so RBAC applies to it as to a pod's identity.
    */
   public KubernetesClient clientAs(String serviceAccount) {
+    return clientAs(namespace(), serviceAccount);
+  }
+
+  /**
+   * Like {@link #clientAs(String)} for a ServiceAccount of any namespace, e.g. one a Helm release
+   * created; the client's default namespace is the ServiceAccount's.
+   */
+  public KubernetesClient clientAs(String serviceAccountNamespace, String serviceAccount) {
     TokenRequest request =
         new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
     String token =
         client
             .serviceAccounts()
-            .inNamespace(namespace())
+            .inNamespace(serviceAccountNamespace)
             .withName(serviceAccount)
             .tokenRequest(request)
             .getStatus()
@@ -74,7 +88,7 @@ public final class TestCluster {
             .withCaCertFile(admin.getCaCertFile())
             .withTrustCerts(admin.isTrustCerts())
             .withOauthToken(token)
-            .withNamespace(namespace())
+            .withNamespace(serviceAccountNamespace)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

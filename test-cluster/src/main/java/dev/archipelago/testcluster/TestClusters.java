@@ -1,5 +1,6 @@
 package dev.archipelago.testcluster;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class TestClusters {
 
   private static final Logger LOG = LoggerFactory.getLogger(TestClusters.class);
   private static ClusterBackend shared;
+  private static Path binaries;
 
   private TestClusters() {}
 
@@ -34,6 +36,26 @@ public final class TestClusters {
     return shared;
   }
 
+  /**
+   * A command-line tool built by {@code hack/cluster-binaries.sh} next to the cluster's binaries
+   * (e.g. {@code helm}, {@code kubectl}); works without starting a cluster.
+   */
+  public static synchronized Path binary(String name) {
+    Path binary = binaries().resolve(name);
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(
+          "no " + name + " in " + binaries + "; run hack/cluster-binaries.sh");
+    }
+    return binary;
+  }
+
+  private static synchronized Path binaries() {
+    if (binaries == null) {
+      binaries = ClusterBinaries.resolve();
+    }
+    return binaries;
+  }
+
   private static ClusterBackend start() {
     String kubeconfig = System.getProperty(KUBECONFIG_PROPERTY);
     if (kubeconfig != null && !kubeconfig.isBlank()) {
@@ -42,7 +64,7 @@ public final class TestClusters {
     String backend = System.getProperty(BACKEND_PROPERTY, "kwok");
     switch (backend) {
       case "kwok":
-        return new KwokClusterBackend(ClusterBinaries.resolve());
+        return new KwokClusterBackend(binaries());
       case "k3s":
         return new K3sClusterBackend(
             System.getProperty(K3S_IMAGE_PROPERTY, K3sClusterBackend.DEFAULT_IMAGE));

@@ -1,0 +1,108 @@
+package dev.archipelago.operator;
+
+import dev.archipelago.operator.config.OperatorConfig;
+import dev.archipelago.operator.http.HealthServer;
+import dev.archipelago.operator.island.ComputeIslandReconciler;
+import dev.archipelago.operator.metrics.RunMetrics;
+import dev.archipelago.operator.run.DDMRunReconciler;
+import dev.archipelago.operator.run.RunEventSources;
+import dev.archipelago.operator.run.RunEvents;
+import dev.archipelago.operator.run.RunPlanner;
+import dev.archipelago.operator.run.progress.ObjectStoreClients;
+import dev.archipelago.operator.run.progress.ProgressFetcher;
+import dev.archipelago.operator.run.progress.StorageCleanup;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the operator together: the one place where collaborators are built. */
+public final class ArchipelagoOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchipelagoOperator.class);
+
+  private final Operator operator;
+  private final HealthServer http;
+  private final PrometheusMeterRegistry registry;
+
+  private ArchipelagoOperator(
+      Operator operator, HealthServer http, PrometheusMeterRegistry registry) {
+    this.operator = operator;
+    this.http = http;
+    this.registry = registry;
+  }
+
+  public static void main(String[] args) throws IOException {
+    OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    ArchipelagoOperator running = start(client, config);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "operator-shutdown"));
+    LOG.info("Archipelago operator started; health and metrics on port {}", running.httpPort());
+  }
+
+  /** Starts the operator on the given client; used by {@link #main} and by tests. */
+  public static ArchipelagoOperator start(KubernetesClient client, OperatorConfig config)
+      throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build());
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+              }
+            });
+    ObjectStoreClients stores = new ObjectStoreClients(client);
+    Duration poll = config.progressPollInterval();
+    DDMRunReconciler runs =
+        new DDMRunReconciler(
+            new RunPlanner(config),
+            new RunEventSources(new ProgressFetcher(stores), poll),
+            new RunEvents(client),
+            new RunMetrics(registry),
+            new StorageCleanup(stores),
+            poll);
+    operator.register(
+        runs,
+        o -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.register(new ComputeIslandReconciler());
+    HealthServer http =
+        new HealthServer(
+            config.httpPort(),
+            () ->
+                operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                    && operator.getRuntimeInfo().isStarted(),
+            registry);
+    operator.start();
+    return new ArchipelagoOperator(operator, http, registry);
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    http.close();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.archipelago.operator.run;
+
+import dev.archipelago.api.ArchipelagoApi;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.spec.DeletionPolicy;
+import dev.archipelago.api.status.DDMRunStatus;
+import dev.archipelago.operator.metrics.RunMetrics;
+import dev.archipelago.operator.run.dependent.InferenceDeploymentsDependent;
+import dev.archipelago.operator.run.dependent.InferenceServiceDependent;
+import dev.archipelago.operator.run.dependent.Plans;
+import dev.archipelago.operator.run.dependent.RunConfigMapDependent;
+import dev.archipelago.operator.run.dependent.ServingCondition;
+import dev.archipelago.operator.run.dependent.TrainingJobsDependent;
+import dev.archipelago.operator.run.dependent.TrainingNetworkPolicyDependent;
+import dev.archipelago.operator.run.progress.StorageCleanup;
+import dev.archipelago.operator.run.status.RunStatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a DDMRun: observe (caches and the last storage poll), plan ({@link RunPlanner}), let
+ * the workflow's dependents render the plan, then write status only when it changed.
+ */
+@ControllerConfiguration(name = "ddmrun", finalizerName = ArchipelagoApi.STORAGE_CLEANUP_FINALIZER)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "run-config", type = RunConfigMapDependent.class),
+      @Dependent(name = "network-policy", type = TrainingNetworkPolicyDependent.class),
+      @Dependent(name = "jobs", type = TrainingJobsDependent.class, dependsOn = "run-config"),
+      @Dependent(
+          name = "serving-deployments",
+          type = InferenceDeploymentsDependent.class,
+          reconcilePrecondition = ServingCondition.class),
+      @Dependent(
+          name = "serving-service",
+          type = InferenceServiceDependent.class,
+          reconcilePrecondition = ServingCondition.class)
+    })
+public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
+  private static final Logger LOG = LoggerFactory.getLogger(DDMRunReconciler.class);
+
+  private final RunPlanner planner;
+  private final RunEventSources eventSources;
+  private final RunEvents events;
+  private final RunMetrics metrics;
+  private final StorageCleanup cleanup;
+  private final Duration pollInterval;
+
+  public DDMRunReconciler(
+      RunPlanner planner,
+      RunEventSources eventSources,
+      RunEvents events,
+      RunMetrics metrics,
+      StorageCleanup cleanup,
+      Duration pollInterval) {
+    this.planner = planner;
+    this.eventSources = eventSources;
+    this.events = events;
+    this.metrics = metrics;
+    this.cleanup = cleanup;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public List<EventSource<?, DDMRun>> prepareEventSources(EventSourceContext<DDMRun> context) {
+    return eventSources.create(context);
+  }
+
+  @Override
+  public UpdateControl<DDMRun> reconcile(DDMRun run, Context<DDMRun> context) {
+    Observed observed = eventSources.observe(run, context);
+    RunPlan plan = planner.plan(run, observed);
+    Plans.put(context, plan);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    DDMRunStatus status =
+        RunStatusBuilder.build(
+            plan, observed, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    events.publish(run, run.getStatus(), status, plan.events());
+    metrics.record(run, status, plan.events());
+    if (status.equals(run.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    LOG.info("phase {}, experts {}", status.getPhase(), status.getExpertsSummary());
+    DDMRun patch = new DDMRun();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(run.getMetadata().getName())
+            .withNamespace(run.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+
+  @Override
+  public DeleteControl cleanup(DDMRun run, Context<DDMRun> context) {
+    metrics.forget(run);
+    if (run.getSpec().getStorage().getDeletionPolicy() != DeletionPolicy.Delete) {
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      int deleted = cleanup.deleteRunPrefix(run);
+      LOG.info("deleted {} objects under the run's storage prefix", deleted);
+      return DeleteControl.defaultDelete();
+    } catch (Exception e) {
+      LOG.warn("cannot delete the run's storage prefix yet: {}", e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
+    }
+  }
+}

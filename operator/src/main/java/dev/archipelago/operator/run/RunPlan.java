@@ -1,0 +1,46 @@
+package dev.archipelago.operator.run;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.RouterStatus;
+import dev.archipelago.api.status.RunPhase;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one decision of a reconcile: which children should exist and what state each worker is in.
+ * {@link RunPlanner} makes it; the dependents render it; the status builder reports it.
+ *
+ * @param run the run it was made for
+ * @param phase the run's phase
+ * @param trainerImage image of every pod of the run
+ * @param partitionDone the partition Job succeeded
+ * @param jobs desired trainer Jobs by name (partition, experts, router)
+ * @param serve whether the serving Deployments and Service should exist
+ * @param experts each expert's worker state, without progress figures
+ * @param router the router's worker state, without progress figures
+ * @param stalled why the run can no longer finish, naming the worker, if it cannot
+ * @param waiting what the run is waiting for, if anything (shown while Reconciling)
+ * @param events events to publish for decisions taken in this plan
+ */
+public record RunPlan(
+    DDMRun run,
+    RunPhase phase,
+    String trainerImage,
+    boolean partitionDone,
+    Map<String, Job> jobs,
+    boolean serve,
+    List<ExpertStatus> experts,
+    RouterStatus router,
+    Optional<String> stalled,
+    Optional<String> waiting,
+    List<RunEvent> events) {
+
+  public long expertsSucceeded() {
+    return experts.stream()
+        .filter(e -> e.getPhase() == dev.archipelago.api.status.WorkerPhase.Succeeded)
+        .count();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.archipelago.operator.run.dependent;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.PodResources;
+import dev.archipelago.operator.run.ChildNames;
+import dev.archipelago.operator.run.policy.PodFailureRules;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import java.util.Map;
+
+/**
+ * Renders the run's trainer Jobs. An expert Job is one attempt: backoffLimit 0, every failure fails
+ * the Job, and the operator decides about the next attempt. Partition and router Jobs let the Job
+ * controller retry (disruptions ignored, permanent exit codes fail at once).
+ */
+public final class JobRenderer {
+  /**
+   * Counters as they stood when an attempt's Job was created. The Job outlives any cache or
+   * operator restart, so the counters can always be rebuilt from the newest attempt.
+   */
+  public static final String RESTARTS_BEFORE = "archipelago.dev/restarts-before";
+
+  public static final String DISRUPTIONS_BEFORE = "archipelago.dev/disruptions-before";
+
+  private final DDMRun run;
+  private final String image;
+  private final boolean suspend;
+
+  public JobRenderer(DDMRun run, String image, boolean suspend) {
+    this.run = run;
+    this.image = image;
+    this.suspend = suspend;
+  }
+
+  /**
+   * @param restartsBefore restarts counted before this attempt, recorded on the Job
+   * @param disruptionsBefore disruptions before this attempt, recorded on the Job
+   */
+  public Job expert(
+      int expert,
+      int attempt,
+      ComputeIsland island,
+      PodFailureRules rules,
+      int restartsBefore,
+      int disruptionsBefore) {
+    Task task = Task.expert(expert, attempt);
+    PodResources resources = run.getSpec().getResources();
+    Job job =
+        job(
+            ChildNames.expertJob(run.getMetadata().getName(), expert, attempt),
+            task,
+            island,
+            resources.getGpus(),
+            0,
+            rules.podFailurePolicy());
+    job.getMetadata().getAnnotations().put(RESTARTS_BEFORE, Integer.toString(restartsBefore));
+    job.getMetadata().getAnnotations().put(DISRUPTIONS_BEFORE, Integer.toString(disruptionsBefore));
+    return job;
+  }
+
+  public Job partition(ComputeIsland island) {
+    Task task = Task.of(Role.PARTITION, 1);
+    return job(
+        ChildNames.partitionJob(run.getMetadata().getName()),
+        task,
+        island,
+        0,
+        run.getSpec().getFailurePolicy().getMaxRestarts(),
+        PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
+  }
+
+  public Job router(ComputeIsland island) {
+    Task task = Task.of(Role.ROUTER, 1);
+    return job(
+        ChildNames.routerJob(run.getMetadata().getName(), 1),
+        task,
+        island,
+        Math.min(1, run.getSpec().getResources().getGpus()),
+        run.getSpec().getFailurePolicy().getMaxRestarts(),
+        PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
+  }
+
+  private Job job(
+      String name,
+      Task task,
+      ComputeIsland island,
+      int gpus,
+      int backoffLimit,
+      PodFailurePolicy podFailurePolicy) {
+    String islandName = island.getMetadata().getName();
+    Map<String, String> labels = TrainerPods.labels(run, task, islandName);
+    PodSpec pod =
+        TrainerPods.spec(
+            run,
+            task,
+            image,
+            island.getSpec(),
+            island.getSpec().getGpu().getResourceName(),
+            gpus,
+            run.getSpec().getResources());
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(run.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(new java.util.LinkedHashMap<>())
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(backoffLimit)
+        .withCompletions(1)
+        .withParallelism(1)
+        .withSuspend(suspend)
+        .withPodFailurePolicy(podFailurePolicy)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withSpec(pod)
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

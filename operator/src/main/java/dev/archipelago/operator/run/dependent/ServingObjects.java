@@ -1,0 +1,158 @@
+package dev.archipelago.operator.run.dependent;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.Labels;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.api.spec.InferenceTopology;
+import dev.archipelago.operator.run.ChildNames;
+import dev.archipelago.operator.run.RunPlan;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving objects: `archipelago serve` in one Deployment (colocated), or a router Deployment
+ * plus one per expert (distributed), and the Service clients call. Readiness is `/readyz`.
+ */
+public final class ServingObjects {
+  public static final int PORT = 8080;
+  static final String COMPONENT = "app.kubernetes.io/component";
+
+  private ServingObjects() {}
+
+  public static Map<String, Deployment> deployments(RunPlan plan, ComputeIsland island) {
+    DDMRun run = plan.run();
+    String name = run.getMetadata().getName();
+    InferenceSpec spec = run.getSpec().getInference();
+    Map<String, Deployment> out = new LinkedHashMap<>();
+    if (spec.getTopology() == InferenceTopology.DISTRIBUTED) {
+      List<String> experts = new ArrayList<>();
+      for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
+        String expert = ChildNames.inferenceExpert(name, k);
+        out.put(
+            expert,
+            deployment(
+                plan,
+                island,
+                expert,
+                "expert-" + k,
+                List.of("serve", "--role", "expert", "--expert", Integer.toString(k))));
+        experts.add("http://" + expert + ":" + PORT);
+      }
+      String router = ChildNames.inferenceRouter(name);
+      out.put(
+          router,
+          deployment(
+              plan,
+              island,
+              router,
+              "router",
+              List.of("serve", "--role", "router", "--expert-urls", String.join(",", experts))));
+    } else {
+      String colocated = ChildNames.inferenceRouter(name);
+      out.put(colocated, deployment(plan, island, colocated, "router", List.of("serve")));
+    }
+    return out;
+  }
+
+  /** The client-facing Service; it selects the router (colocated: the only) Deployment. */
+  public static Service service(DDMRun run) {
+    String name = run.getMetadata().getName();
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(ChildNames.service(name))
+        .withNamespace(run.getMetadata().getNamespace())
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addToLabels(Labels.RUN, name)
+        .endMetadata()
+        .withNewSpec()
+        .addToSelector(Labels.RUN, name)
+        .addToSelector(Labels.ROLE, Role.SERVE.label())
+        .addToSelector(COMPONENT, "router")
+        .addNewPort()
+        .withName("http")
+        .withPort(PORT)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  private static Deployment deployment(
+      RunPlan plan, ComputeIsland island, String name, String component, List<String> args) {
+    DDMRun run = plan.run();
+    InferenceSpec spec = run.getSpec().getInference();
+    Task task = Task.of(Role.SERVE, 1);
+    Map<String, String> labels =
+        new LinkedHashMap<>(TrainerPods.labels(run, task, island.getMetadata().getName()));
+    labels.remove(Labels.ATTEMPT);
+    labels.put(COMPONENT, component);
+    PodSpec pod =
+        TrainerPods.spec(
+            run,
+            task,
+            plan.trainerImage(),
+            island.getSpec(),
+            island.getSpec().getGpu().getResourceName(),
+            spec.getResources().getGpus(),
+            spec.getResources());
+    pod.setRestartPolicy("Always");
+    Container c = pod.getContainers().get(0);
+    c.setArgs(args);
+    c.setPorts(
+        List.of(
+            new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                .withName("http")
+                .withContainerPort(PORT)
+                .build()));
+    c.setReadinessProbe(
+        new io.fabric8.kubernetes.api.model.ProbeBuilder()
+            .withNewHttpGet()
+            .withPath("/readyz")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(5)
+            .build());
+    c.setLivenessProbe(
+        new io.fabric8.kubernetes.api.model.ProbeBuilder()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(10)
+            .withFailureThreshold(6)
+            .build());
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(run.getMetadata().getNamespace())
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(component.equals("router") ? spec.getReplicas() : 1)
+        .withNewSelector()
+        .addToMatchLabels(Labels.RUN, run.getMetadata().getName())
+        .addToMatchLabels(Labels.ROLE, Role.SERVE.label())
+        .addToMatchLabels(COMPONENT, component)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withSpec(pod)
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

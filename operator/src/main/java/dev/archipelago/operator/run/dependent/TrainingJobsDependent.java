@@ -1,0 +1,45 @@
+package dev.archipelago.operator.run.dependent;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.Labels;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * All trainer Jobs of a run (partition, one per expert attempt, router): exactly the set the plan
+ * names. Jobs the plan no longer names (an earlier failed attempt) are deleted.
+ */
+@KubernetesDependent(
+    informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE))
+public class TrainingJobsDependent extends CRUDKubernetesDependentResource<Job, DDMRun>
+    implements CRUDKubernetesBulkDependentResource<Job, DDMRun> {
+
+  public TrainingJobsDependent() {
+    super(Job.class);
+  }
+
+  @Override
+  public Map<ResourceID, Job> desiredResources(DDMRun run, Context<DDMRun> context) {
+    Map<ResourceID, Job> desired = new LinkedHashMap<>();
+    Plans.of(context).jobs().values().forEach(j -> desired.put(ResourceID.fromResource(j), j));
+    return desired;
+  }
+
+  @Override
+  public Map<ResourceID, Job> getSecondaryResources(DDMRun run, Context<DDMRun> context) {
+    return context
+        .getSecondaryResourcesAsStream(Job.class)
+        .filter(
+            j -> run.getMetadata().getName().equals(j.getMetadata().getLabels().get(Labels.RUN)))
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity()));
+  }
+}

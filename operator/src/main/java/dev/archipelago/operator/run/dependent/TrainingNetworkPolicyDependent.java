@@ -1,0 +1,89 @@
+package dev.archipelago.operator.run.dependent;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.Labels;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.operator.run.ChildNames;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Isolates the run's training pods: no ingress at all, egress only to DNS and the object store. An
+ * IP endpoint is pinned to that address; a host name cannot be expressed in a NetworkPolicy, so
+ * then only its port is allowed.
+ */
+@KubernetesDependent(
+    informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE))
+public class TrainingNetworkPolicyDependent
+    extends CRUDKubernetesDependentResource<NetworkPolicy, DDMRun> {
+
+  public TrainingNetworkPolicyDependent() {
+    super(NetworkPolicy.class);
+  }
+
+  @Override
+  protected NetworkPolicy desired(DDMRun run, Context<DDMRun> context) {
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(ChildNames.networkPolicy(run.getMetadata().getName()))
+        .withNamespace(run.getMetadata().getNamespace())
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addToLabels(Labels.RUN, run.getMetadata().getName())
+        .endMetadata()
+        .withNewSpec()
+        .withNewPodSelector()
+        .addToMatchLabels(Labels.RUN, run.getMetadata().getName())
+        .addNewMatchExpression()
+        .withKey(Labels.ROLE)
+        .withOperator("In")
+        .withValues(Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label())
+        .endMatchExpression()
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .withEgress(dns(), storage(run.getSpec().getStorage().getEndpoint()))
+        .endSpec()
+        .build();
+  }
+
+  private static NetworkPolicyEgressRule dns() {
+    return new NetworkPolicyEgressRuleBuilder()
+        .addNewPort()
+        .withProtocol("UDP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .build();
+  }
+
+  static NetworkPolicyEgressRule storage(String endpoint) {
+    URI uri = URI.create(endpoint);
+    int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    NetworkPolicyEgressRuleBuilder rule =
+        new NetworkPolicyEgressRuleBuilder()
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(new IntOrString(port))
+            .endPort();
+    String host = uri.getHost();
+    if (host != null && host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      rule.addNewTo().withNewIpBlock().withCidr(host + "/32").endIpBlock().endTo();
+    }
+    return rule.build();
+  }
+
+  static List<String> roles() {
+    return List.of(Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label());
+  }
+}

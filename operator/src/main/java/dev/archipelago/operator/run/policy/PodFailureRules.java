@@ -1,0 +1,192 @@
+package dev.archipelago.operator.run.policy;
+
+import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.api.spec.ExitCodeAction;
+import dev.archipelago.api.spec.ExitCodeRule;
+import dev.archipelago.api.spec.FailurePolicySpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a run's failure policy into a Job podFailurePolicy, and reads a failed Job back.
+ *
+ * <p>Every rule is FailJob: the operator, not the Job controller, owns retries (each retry is a new
+ * Job, so an attempt's history stays visible). The rules exist so that the Job's Failed condition
+ * records WHY: the Job controller names the matching rule's index in its message, and that index
+ * maps back to a {@link FailureKind}. Pods can be gone by the time the operator looks (node loss),
+ * the Job's condition stays.
+ */
+public final class PodFailureRules {
+  private static final Pattern RULE_INDEX = Pattern.compile("rule at index (\\d+)");
+  private static final Pattern EXIT_CODE = Pattern.compile("exit code (\\d+)");
+  private static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+  private final List<FailureKind> kindByRule = new ArrayList<>();
+  private final PodFailurePolicy policy;
+
+  public PodFailureRules(FailurePolicySpec spec) {
+    TreeSet<Integer> permanent = permanentCodes(spec);
+    PodFailurePolicyBuilder builder = new PodFailurePolicyBuilder();
+    builder
+        .addNewRule()
+        .withAction("FailJob")
+        .addNewOnPodCondition()
+        .withType(DISRUPTION_TARGET)
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule();
+    kindByRule.add(FailureKind.DISRUPTION);
+    builder
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withOperator("In")
+        .withValues(ExitCodes.PREEMPTED)
+        .endOnExitCodes()
+        .endRule();
+    kindByRule.add(FailureKind.PREEMPTED);
+    if (!permanent.isEmpty()) {
+      builder
+          .addNewRule()
+          .withAction("FailJob")
+          .withNewOnExitCodes()
+          .withOperator("In")
+          .withValues(new ArrayList<>(permanent))
+          .endOnExitCodes()
+          .endRule();
+      kindByRule.add(FailureKind.PERMANENT);
+    }
+    builder
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withOperator("NotIn")
+        .withValues(ExitCodes.OK)
+        .endOnExitCodes()
+        .endRule();
+    kindByRule.add(FailureKind.RETRYABLE);
+    this.policy = builder.build();
+  }
+
+  public PodFailurePolicy podFailurePolicy() {
+    return policy;
+  }
+
+  /**
+   * For Jobs whose retries the Job controller owns (partition, router): disruptions and preemptions
+   * are ignored (the pod is replaced without counting), permanent codes fail the Job at once,
+   * anything else counts against the Job's backoffLimit.
+   */
+  public static PodFailurePolicy jobControllerRetries(FailurePolicySpec spec) {
+    PodFailurePolicyBuilder builder = new PodFailurePolicyBuilder();
+    builder
+        .addNewRule()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType(DISRUPTION_TARGET)
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule()
+        .addNewRule()
+        .withAction("Ignore")
+        .withNewOnExitCodes()
+        .withOperator("In")
+        .withValues(ExitCodes.PREEMPTED)
+        .endOnExitCodes()
+        .endRule();
+    TreeSet<Integer> permanent = permanentCodes(spec);
+    if (!permanent.isEmpty()) {
+      builder
+          .addNewRule()
+          .withAction("FailJob")
+          .withNewOnExitCodes()
+          .withOperator("In")
+          .withValues(new ArrayList<>(permanent))
+          .endOnExitCodes()
+          .endRule();
+    }
+    return builder.build();
+  }
+
+  /** The Job's failure, or empty while it has not failed. */
+  public Optional<JobFailure> classify(Job job) {
+    Optional<JobCondition> failed = failedCondition(job);
+    if (failed.isEmpty()) {
+      return Optional.empty();
+    }
+    String message = failed.get().getMessage() == null ? "" : failed.get().getMessage();
+    OptionalInt exitCode = find(EXIT_CODE, message);
+    OptionalInt rule = find(RULE_INDEX, message);
+    FailureKind kind;
+    if (rule.isPresent() && rule.getAsInt() < kindByRule.size()) {
+      kind = kindByRule.get(rule.getAsInt());
+    } else if (message.contains(DISRUPTION_TARGET)) {
+      kind = FailureKind.DISRUPTION;
+    } else {
+      // BackoffLimitExceeded without a matching rule, DeadlineExceeded, ...: worth another try.
+      kind = FailureKind.RETRYABLE;
+    }
+    String reason = failed.get().getReason() == null ? "Failed" : failed.get().getReason();
+    return Optional.of(new JobFailure(kind, exitCode, reason + ": " + message));
+  }
+
+  public static boolean succeeded(Job job) {
+    return hasTrueCondition(job, "Complete");
+  }
+
+  public static boolean failed(Job job) {
+    return failedCondition(job).isPresent();
+  }
+
+  private static Optional<JobCondition> failedCondition(Job job) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static boolean hasTrueCondition(Job job, String type) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Contract defaults, then the run's rules: Fail adds a code, Retry removes it. */
+  static TreeSet<Integer> permanentCodes(FailurePolicySpec spec) {
+    TreeSet<Integer> codes = new TreeSet<>();
+    for (int code = 1; code < 256; code++) {
+      if (ExitCodes.isPermanent(code)) {
+        codes.add(code);
+      }
+    }
+    if (spec.getExitCodeRules() != null) {
+      for (ExitCodeRule rule : spec.getExitCodeRules()) {
+        if (rule.getAction() == ExitCodeAction.Fail) {
+          codes.addAll(rule.getExitCodes());
+        } else {
+          codes.removeAll(rule.getExitCodes());
+        }
+      }
+    }
+    codes.remove(ExitCodes.OK);
+    codes.remove(ExitCodes.PREEMPTED);
+    return codes;
+  }
+
+  private static OptionalInt find(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+  }
+}

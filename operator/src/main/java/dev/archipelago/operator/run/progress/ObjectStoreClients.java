@@ -1,0 +1,78 @@
+package dev.archipelago.operator.run.progress;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.spec.CredentialsSecretRef;
+import dev.archipelago.api.spec.StorageSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.minio.MinioClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One MinIO client per (endpoint, region, credentials), built from the run's credentials Secret.
+ * The credentials stay in memory here and are never logged or copied into status.
+ */
+public final class ObjectStoreClients {
+  private final KubernetesClient kubernetes;
+  private final Map<String, MinioClient> clients = new ConcurrentHashMap<>();
+
+  public ObjectStoreClients(KubernetesClient kubernetes) {
+    this.kubernetes = kubernetes;
+  }
+
+  public MinioClient forRun(DDMRun run) {
+    StorageSpec storage = run.getSpec().getStorage();
+    String[] credentials = credentials(run.getMetadata().getNamespace(), storage);
+    String key =
+        storage.getEndpoint()
+            + "|"
+            + storage.getRegion()
+            + "|"
+            + credentials[0]
+            + "|"
+            + Integer.toHexString(credentials[1].hashCode());
+    return clients.computeIfAbsent(
+        key,
+        k ->
+            MinioClient.builder()
+                .endpoint(storage.getEndpoint())
+                .region(storage.getRegion())
+                .credentials(credentials[0], credentials[1])
+                .build());
+  }
+
+  private String[] credentials(String namespace, StorageSpec storage) {
+    CredentialsSecretRef ref = storage.getCredentialsSecretRef();
+    if (ref == null) {
+      return new String[] {"", ""};
+    }
+    Secret secret = kubernetes.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null) {
+      throw new IllegalStateException(
+          "spec.storage.credentialsSecretRef: Secret "
+              + namespace
+              + "/"
+              + ref.getName()
+              + " not found");
+    }
+    return new String[] {
+      value(secret, ref.getAccessKeyIdKey(), ref.getName()),
+      value(secret, ref.getSecretAccessKeyKey(), ref.getName())
+    };
+  }
+
+  private static String value(Secret secret, String key, String name) {
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return secret.getStringData().get(key);
+    }
+    if (secret.getData() == null || !secret.getData().containsKey(key)) {
+      throw new IllegalStateException(
+          "spec.storage.credentialsSecretRef: Secret " + name + " has no key " + key);
+    }
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}

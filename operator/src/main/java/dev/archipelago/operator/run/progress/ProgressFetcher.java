@@ -1,0 +1,89 @@
+package dev.archipelago.operator.run.progress;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ClusterSizes;
+import dev.archipelago.api.contract.ContractJson;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.api.contract.StorageLocation;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MinioClient;
+import io.minio.errors.ErrorResponseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads what a run's trainers wrote (cluster sizes, progress reports) on every poll. Runs on the
+ * polling event source's threads, never inside reconcile(). A missing object is normal (not written
+ * yet); an unreachable store becomes {@link RunProgress#unreadable} and is retried.
+ */
+public final class ProgressFetcher
+    implements PerResourcePollingEventSource.ResourceFetcher<RunProgress, DDMRun> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressFetcher.class);
+
+  private final ObjectStoreClients clients;
+
+  public ProgressFetcher(ObjectStoreClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public Set<RunProgress> fetchResources(DDMRun run) {
+    if (run.getMetadata().getUid() == null) {
+      return Set.of(RunProgress.NONE);
+    }
+    StorageLocation location =
+        StorageLocation.of(
+            run.getSpec().getStorage(),
+            run.getMetadata().getNamespace(),
+            run.getMetadata().getName(),
+            run.getMetadata().getUid());
+    StorageLayout layout = location.layout();
+    try {
+      MinioClient s3 = clients.forRun(run);
+      String bucket = location.bucket();
+      Optional<ClusterSizes> sizes =
+          read(s3, bucket, layout.clusterSizes())
+              .map(b -> ContractJson.read(b, ClusterSizes.class));
+      Map<Integer, Progress> experts = new HashMap<>();
+      int k = run.getSpec().getPartitioning().getExperts();
+      for (int expert = 0; expert < k; expert++) {
+        Optional<byte[]> report = read(s3, bucket, layout.expertProgress(expert));
+        if (report.isPresent()) {
+          experts.put(expert, ContractJson.read(report.get(), Progress.class));
+        }
+      }
+      Optional<Progress> router =
+          read(s3, bucket, layout.routerProgress()).map(b -> ContractJson.read(b, Progress.class));
+      return Set.of(new RunProgress(sizes, experts, router, Optional.empty()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}/{}] cannot read progress from storage: {}",
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName(),
+          e.getMessage());
+      return Set.of(RunProgress.unreadable(e.getMessage()));
+    }
+  }
+
+  private static Optional<byte[]> read(MinioClient s3, String bucket, String key) {
+    try (GetObjectResponse in =
+        s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+      return Optional.of(in.readAllBytes());
+    } catch (ErrorResponseException e) {
+      String code = e.errorResponse().code();
+      if ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
+        return Optional.empty();
+      }
+      throw new IllegalStateException("s3 " + code + " reading " + key, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("s3 error reading " + key + ": " + e.getMessage(), e);
+    }
+  }
+}

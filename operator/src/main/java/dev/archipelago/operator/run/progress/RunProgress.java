@@ -1,0 +1,31 @@
+package dev.archipelago.operator.run.progress;
+
+import dev.archipelago.api.contract.ClusterSizes;
+import dev.archipelago.api.contract.Progress;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run's trainers last wrote to storage: cluster sizes once the partition is complete, and
+ * each expert's and the router's progress report. A value, so that the polling event source can
+ * tell whether anything changed since the last poll.
+ *
+ * @param error why storage could not be read, if it could not (shown in status, retried next poll)
+ */
+public record RunProgress(
+    Optional<ClusterSizes> clusterSizes,
+    Map<Integer, Progress> experts,
+    Optional<Progress> router,
+    Optional<String> error) {
+
+  public static final RunProgress NONE =
+      new RunProgress(Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+
+  public RunProgress {
+    experts = Map.copyOf(experts);
+  }
+
+  public static RunProgress unreadable(String error) {
+    return new RunProgress(Optional.empty(), Map.of(), Optional.empty(), Optional.of(error));
+  }
+}

@@ -1,0 +1,181 @@
+package dev.archipelago.operator.run.status;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.StorageLocation;
+import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.api.spec.InferenceTopology;
+import dev.archipelago.api.status.ConditionType;
+import dev.archipelago.api.status.DDMRunStatus;
+import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.InferenceStatus;
+import dev.archipelago.api.status.RouterStatus;
+import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.api.status.StatusCondition;
+import dev.archipelago.api.status.TrainerStatus;
+import dev.archipelago.operator.run.ChildNames;
+import dev.archipelago.operator.run.Observed;
+import dev.archipelago.operator.run.RunPlan;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a run's whole status in one place from the plan, the caches and the last storage poll.
+ * Deterministic for unchanged inputs (conditions keep their transition times), so the reconciler
+ * can skip the write when nothing changed.
+ */
+public final class RunStatusBuilder {
+  private RunStatusBuilder() {}
+
+  public static DDMRunStatus build(RunPlan plan, Observed observed, String now) {
+    DDMRun run = plan.run();
+    long generation =
+        run.getMetadata().getGeneration() == null ? 0 : run.getMetadata().getGeneration();
+    List<StatusCondition> previous =
+        run.getStatus() == null ? List.of() : run.getStatus().getConditions();
+    DDMRunStatus status = new DDMRunStatus();
+    status.setPhase(plan.phase());
+    status.setObservedGeneration(generation);
+    observed.progress().clusterSizes().ifPresent(c -> status.setClusterSizes(c.sizes()));
+    List<ExpertStatus> experts = new ArrayList<>();
+    for (ExpertStatus e : plan.experts()) {
+      Progress report = observed.progress().experts().get(e.getExpert());
+      applyProgress(e, report);
+      experts.add(e);
+    }
+    status.setExperts(experts);
+    RouterStatus router = plan.router();
+    observed
+        .progress()
+        .router()
+        .ifPresent(
+            p -> {
+              applyProgress(router, p);
+              p.meanRouterAccuracy().ifPresent(router::setAccuracy);
+            });
+    status.setRouter(router);
+    int done = (int) plan.expertsSucceeded();
+    status.setExpertsSucceeded(done);
+    status.setExpertsTotal(experts.size());
+    status.setExpertsSummary(done + "/" + experts.size());
+    InferenceStatus inference = plan.serve() ? inference(run, observed.deployments()) : null;
+    status.setInference(inference);
+    status.setStoragePrefix(
+        StorageLocation.of(
+                run.getSpec().getStorage(),
+                run.getMetadata().getNamespace(),
+                run.getMetadata().getName(),
+                run.getMetadata().getUid())
+            .runPrefix());
+    status.setConditions(conditions(plan, inference, observed, previous, generation, now));
+    return status;
+  }
+
+  private static List<StatusCondition> conditions(
+      RunPlan plan,
+      InferenceStatus inference,
+      Observed observed,
+      List<StatusCondition> previous,
+      long generation,
+      String now) {
+    boolean stalled = plan.stalled().isPresent();
+    boolean servingReady = inference != null && Boolean.TRUE.equals(inference.getReady());
+    boolean ready = !stalled && (plan.phase() == RunPhase.Succeeded || servingReady);
+    boolean suspended = plan.phase() == RunPhase.Suspended;
+    boolean reconciling = !stalled && !ready && !suspended;
+    String reconcilingMessage =
+        plan.waiting().orElse(inference != null ? inference.getMessage() : "working");
+    if (observed.progress().error().isPresent()) {
+      reconcilingMessage += "; storage unreadable: " + observed.progress().error().get();
+    }
+    List<StatusCondition> conditions = new ArrayList<>();
+    conditions.add(
+        Conditions.next(
+            previous,
+            ConditionType.READY,
+            ready ? ConditionType.TRUE : ConditionType.FALSE,
+            ready ? plan.phase().name() : stalled ? "Stalled" : plan.phase().name(),
+            ready
+                ? (plan.serve() ? "serving at " + inference.getEndpoint() : "training finished")
+                : stalled ? plan.stalled().get() : reconcilingMessage,
+            generation,
+            now));
+    conditions.add(
+        Conditions.next(
+            previous,
+            ConditionType.RECONCILING,
+            reconciling ? ConditionType.TRUE : ConditionType.FALSE,
+            reconciling ? plan.phase().name() : "Idle",
+            reconciling ? reconcilingMessage : "",
+            generation,
+            now));
+    conditions.add(
+        Conditions.next(
+            previous,
+            ConditionType.STALLED,
+            stalled ? ConditionType.TRUE : ConditionType.FALSE,
+            stalled ? "CannotFinish" : "Progressing",
+            stalled ? plan.stalled().get() : "",
+            generation,
+            now));
+    return conditions;
+  }
+
+  private static void applyProgress(TrainerStatus worker, Progress report) {
+    // Reports of a newer attempt than the plan knows cannot exist; older ones are the last known
+    // figures of this worker and stay visible until the new attempt writes its own.
+    if (report == null || report.attempt() > worker.getAttempt()) {
+      return;
+    }
+    worker.setStep(report.step());
+    worker.setTotalSteps(report.totalSteps());
+    worker.setLoss(report.loss());
+    worker.setSamplesPerSecond(report.samplesPerSecond());
+    worker.setEtaSeconds(report.etaSeconds());
+    worker.setLatestCheckpoint(report.lastCheckpointStep());
+    worker.setLastProgressTime(report.updatedAt() == null ? null : report.updatedAt().toString());
+  }
+
+  private static InferenceStatus inference(DDMRun run, Map<String, Deployment> deployments) {
+    InferenceSpec spec = run.getSpec().getInference();
+    String name = run.getMetadata().getName();
+    List<String> wanted = new ArrayList<>();
+    wanted.add(ChildNames.inferenceRouter(name));
+    if (spec.getTopology() == InferenceTopology.DISTRIBUTED) {
+      for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
+        wanted.add(ChildNames.inferenceExpert(name, k));
+      }
+    }
+    int ready = 0;
+    List<String> notReady = new ArrayList<>();
+    for (String d : wanted) {
+      Deployment deployment = deployments.get(d);
+      if (deployment != null && isReady(deployment)) {
+        ready++;
+      } else {
+        notReady.add(d);
+      }
+    }
+    InferenceStatus status = new InferenceStatus();
+    status.setDeployments(wanted.size());
+    status.setReadyDeployments(ready);
+    status.setReady(ready == wanted.size());
+    String service = ChildNames.service(name);
+    status.setServiceName(service);
+    status.setEndpoint("http://" + service + "." + run.getMetadata().getNamespace() + ".svc:8080");
+    status.setMessage(
+        notReady.isEmpty() ? null : "waiting for Deployments " + String.join(", ", notReady));
+    return status;
+  }
+
+  private static boolean isReady(Deployment d) {
+    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    Integer have = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
+    return have != null
+        && have >= want
+        && d.getStatus().getObservedGeneration() != null
+        && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration();
+  }
+}

@@ -1,0 +1,267 @@
+package dev.archipelago.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.Labels;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.operator.ArchipelagoOperator;
+import dev.archipelago.operator.config.OperatorConfig;
+import dev.archipelago.testcluster.GpuNodePool;
+import dev.archipelago.testcluster.GpuNodePools;
+import dev.archipelago.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One operator scenario on the real test cluster: GPU pools and their ComputeIslands, an S3 bucket
+ * with credentials, the operator running in-process, and a DDMRun. Tests drive the trainer side
+ * through {@link TrainerFixture} and kwok pod outcomes.
+ */
+final class RunScenario implements AutoCloseable {
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static volatile boolean crdsInstalled;
+
+  final TestCluster cluster;
+  final EmbeddedS3 s3;
+  final Map<String, List<String>> nodesByIsland = new LinkedHashMap<>();
+  private final String suffix =
+      Integer.toString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff), 36);
+  private ArchipelagoOperator operator;
+  private final List<String> islands = new ArrayList<>();
+
+  RunScenario(TestCluster cluster, EmbeddedS3 s3) throws Exception {
+    this.cluster = cluster;
+    this.s3 = s3;
+    installCrds(cluster);
+    s3.createBucket("runs");
+    cluster
+        .client()
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3")
+                .endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
+                .addToStringData("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY)
+                .build())
+        .create();
+  }
+
+  /** Creates a GPU pool of {@code nodes} nodes and a ComputeIsland selecting it. */
+  RunScenario island(String name, int nodes, Integer maxConcurrentExperts) {
+    String pool = name + "-" + suffix;
+    nodesByIsland.put(pool, cluster.nodePools().create(GpuNodePool.of(pool, nodes)));
+    String yaml =
+        "apiVersion: archipelago.dev/v1alpha1\n"
+            + "kind: ComputeIsland\n"
+            + "metadata: {name: "
+            + pool
+            + "}\n"
+            + "spec:\n"
+            + "  nodeSelector: {"
+            + GpuNodePools.POOL_LABEL
+            + ": "
+            + pool
+            + "}\n"
+            + "  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n"
+            + "  gpu: {resourceName: nvidia.com/gpu, perNode: 8}\n"
+            + (maxConcurrentExperts == null
+                ? ""
+                : "  maxConcurrentExperts: " + maxConcurrentExperts + "\n");
+    cluster.client().resource(Serialization.unmarshal(yaml, ComputeIsland.class)).create();
+    islands.add(pool);
+    return this;
+  }
+
+  List<String> islands() {
+    return islands;
+  }
+
+  void startOperator() throws Exception {
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withProgressPollInterval(Duration.ofMillis(500))
+            .withHttpPort(0)
+            .withWatchNamespaces(java.util.Set.of(cluster.namespace()));
+    operator = ArchipelagoOperator.start(cluster.client(), config);
+  }
+
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  ArchipelagoOperator operator() {
+    return operator;
+  }
+
+  DDMRun createRun(String name, int experts, String extraSpec) {
+    StringBuilder islandList = new StringBuilder();
+    islands.forEach(i -> islandList.append("    - ").append(i).append('\n'));
+    String yaml =
+        "apiVersion: archipelago.dev/v1alpha1\n"
+            + "kind: DDMRun\n"
+            + "metadata: {name: "
+            + name
+            + "}\n"
+            + "spec:\n"
+            + "  dataset: {uri: 'synthetic://shapes', imageSize: 32, channels: 3}\n"
+            + "  partitioning: {experts: "
+            + experts
+            + ", method: kmeans, fineClusters: 64, seed: 1}\n"
+            + "  model: {preset: tiny}\n"
+            + "  training: {steps: 1000, batchSize: 32, checkpointEvery: 100}\n"
+            + "  islands:\n"
+            + islandList
+            + "  resources: {gpus: 1, cpu: '2', memory: 4Gi}\n"
+            + "  image: archipelago/trainer:test\n"
+            + "  storage: {endpoint: '"
+            + s3.endpoint()
+            + "', bucket: runs, prefix: it, credentialsSecretRef: {name: s3}}\n"
+            + extraSpec;
+    return cluster.client().resource(Serialization.unmarshal(yaml, DDMRun.class)).create();
+  }
+
+  DDMRun run(String name) {
+    return cluster.client().resources(DDMRun.class).withName(name).get();
+  }
+
+  DDMRun awaitRun(String name, String what, Predicate<DDMRun> condition) {
+    return await(what)
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> run(name), r -> r != null && r.getStatus() != null && condition.test(r));
+  }
+
+  ExpertStatus expert(DDMRun run, int k) {
+    return run.getStatus().getExperts().stream()
+        .filter(e -> e.getExpert() == k)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  List<Job> jobs(String run, Role role) {
+    return cluster
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .withLabel(Labels.RUN, run)
+        .withLabel(Labels.ROLE, role.label())
+        .list()
+        .getItems();
+  }
+
+  /** The running pod of the run's current Job for a role (and expert), once it is Running. */
+  Pod awaitRunningPod(String run, Role role, Integer expert, int attempt) {
+    return await(
+            role.label()
+                + (expert == null ? "" : " " + expert)
+                + " attempt "
+                + attempt
+                + " running")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              var pods =
+                  cluster
+                      .client()
+                      .pods()
+                      .withLabel(Labels.RUN, run)
+                      .withLabel(Labels.ROLE, role.label())
+                      .withLabel(Labels.ATTEMPT, Integer.toString(attempt));
+              if (expert != null) {
+                pods = pods.withLabel(Labels.EXPERT, Integer.toString(expert));
+              }
+              return pods.list().getItems().stream()
+                  .filter(
+                      p ->
+                          "Running".equals(p.getStatus().getPhase())
+                              && p.getMetadata().getDeletionTimestamp() == null)
+                  .findFirst()
+                  .orElse(null);
+            },
+            p -> p != null);
+  }
+
+  /** Plays the partition: writes cluster sizes and lets the partition pod succeed. */
+  void completePartition(DDMRun run, int experts) {
+    Pod pod = awaitRunningPod(run.getMetadata().getName(), Role.PARTITION, null, 1);
+    new TrainerFixture(s3, run).writeClusterSizes(experts, 100);
+    cluster.pods().succeed(pod.getMetadata().getName());
+  }
+
+  private static synchronized void installCrds(TestCluster cluster) {
+    if (crdsInstalled) {
+      return;
+    }
+    for (String file :
+        List.of("ddmruns.archipelago.dev-v1.yml", "computeislands.archipelago.dev-v1.yml")) {
+      try (InputStream in = RunScenario.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
+        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        cluster
+            .client()
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd)
+            .forceConflicts()
+            .serverSideApply();
+        cluster
+            .client()
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(
+                c ->
+                    c.getStatus() != null
+                        && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream()
+                            .anyMatch(
+                                x ->
+                                    "Established".equals(x.getType())
+                                        && "True".equals(x.getStatus())),
+                30,
+                TimeUnit.SECONDS);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    crdsInstalled = true;
+  }
+
+  @Override
+  public void close() {
+    if (operator != null) {
+      // Let the running operator release its finalizers, so the namespace can go away.
+      cluster.client().resources(DDMRun.class).delete();
+      await("runs deleted")
+          .atMost(TIMEOUT)
+          .until(() -> cluster.client().resources(DDMRun.class).list().getItems().isEmpty());
+    }
+    stopOperator();
+    for (String island : islands) {
+      cluster.client().resources(ComputeIsland.class).withName(island).delete();
+    }
+  }
+}
