@@ -1,0 +1,110 @@
+package dev.archipelago.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.api.status.WorkerPhase;
+import dev.archipelago.operator.config.OperatorConfig;
+import dev.archipelago.operator.run.progress.RunProgress;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunPlannerTest {
+  private final RunPlanner planner = new RunPlanner(OperatorConfig.defaults());
+  private final Map<String, ComputeIsland> islands =
+      Map.of("a", TestRuns.island("a", null), "b", TestRuns.island("b", 1));
+
+  private Observed observed(Map<String, Job> jobs) {
+    return new Observed(jobs, Map.of(), islands, Map.of(), RunProgress.NONE);
+  }
+
+  @Test
+  void onlyThePartitionRunsUntilItSucceeds() {
+    RunPlan plan = planner.plan(TestRuns.run(4, List.of("a", "b"), ""), observed(Map.of()));
+
+    assertThat(plan.jobs()).containsOnlyKeys("r-partition");
+    assertThat(plan.phase()).isEqualTo(RunPhase.Partitioning);
+    assertThat(plan.experts())
+        .allSatisfy(e -> assertThat(e.getMessage()).isEqualTo("waiting for the partition"));
+  }
+
+  @Test
+  void afterThePartitionExpertsAndRouterStartWithinEachIslandsLimit() {
+    DDMRun run = TestRuns.run(4, List.of("a", "b"), "");
+    Map<String, Job> jobs = new HashMap<>();
+    Job partition = planner.plan(run, observed(jobs)).jobs().get("r-partition");
+    jobs.put("r-partition", TestRuns.ended(partition, "Complete", "Completed", ""));
+
+    RunPlan plan = planner.plan(run, observed(jobs));
+
+    // Island b allows one expert at a time: experts 1 and 3 live there, so 3 waits.
+    assertThat(plan.jobs())
+        .containsOnlyKeys(
+            "r-partition", "r-expert-0-a1", "r-expert-1-a1", "r-expert-2-a1", "r-router-a1");
+    assertThat(plan.experts().get(3).getMessage()).contains("waiting for a slot on island b");
+    assertThat(plan.phase()).isEqualTo(RunPhase.Training);
+    Job expert = plan.jobs().get("r-expert-1-a1");
+    assertThat(expert.getSpec().getBackoffLimit()).isZero();
+    assertThat(expert.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("pool", "b");
+  }
+
+  @Test
+  void suspendingMarksEveryJobSuspendedAndTheRunSuspended() {
+    DDMRun run = TestRuns.run(2, List.of("a"), "  suspend: true\n");
+
+    RunPlan plan = planner.plan(run, observed(Map.of()));
+
+    assertThat(plan.jobs().values()).allSatisfy(j -> assertThat(j.getSpec().getSuspend()).isTrue());
+    assertThat(plan.phase()).isEqualTo(RunPhase.Suspended);
+    assertThat(plan.experts())
+        .allSatisfy(e -> assertThat(e.getPhase()).isEqualTo(WorkerPhase.Suspended));
+  }
+
+  @Test
+  void aMissingIslandStallsTheRunNamingIt() {
+    RunPlan plan = planner.plan(TestRuns.run(2, List.of("a", "nowhere"), ""), observed(Map.of()));
+
+    assertThat(plan.stalled())
+        .hasValueSatisfying(m -> assertThat(m).contains("ComputeIsland nowhere"));
+  }
+
+  @Test
+  void aFailedAttemptBecomesTheNextAttemptOnceAndOnlyForThatExpert() {
+    DDMRun run = TestRuns.run(2, List.of("a"), "");
+    Map<String, Job> jobs = new HashMap<>();
+    Job partition = planner.plan(run, observed(jobs)).jobs().get("r-partition");
+    jobs.put("r-partition", TestRuns.ended(partition, "Complete", "Completed", ""));
+    RunPlan first = planner.plan(run, observed(jobs));
+    first.jobs().forEach(jobs::putIfAbsent);
+    jobs.put(
+        "r-expert-1-a1",
+        TestRuns.ended(
+            first.jobs().get("r-expert-1-a1"),
+            "Failed",
+            "PodFailurePolicy",
+            "Container trainer for pod ns/p failed with exit code 1 matching FailJob rule at index 3"));
+
+    RunPlan retried = planner.plan(run, observed(jobs));
+
+    assertThat(retried.jobs()).containsKeys("r-expert-0-a1", "r-expert-1-a1", "r-expert-1-a2");
+    assertThat(retried.experts().get(1).getAttempt()).isEqualTo(2);
+    assertThat(retried.experts().get(1).getRestarts()).isEqualTo(1);
+    assertThat(retried.experts().get(0).getAttempt()).isEqualTo(1);
+    assertThat(retried.events()).extracting(RunEvent::reason).containsExactly("ExpertRestarted");
+    assertThat(retried.jobs().get("r-expert-1-a2").getMetadata().getAnnotations())
+        .containsEntry("archipelago.dev/restarts-before", "1");
+
+    // A replay on a stale status (still attempt 1) sees the new Job and repeats nothing.
+    jobs.put("r-expert-1-a2", retried.jobs().get("r-expert-1-a2"));
+    RunPlan replay = planner.plan(run, observed(jobs));
+    assertThat(replay.experts().get(1).getAttempt()).isEqualTo(2);
+    assertThat(replay.experts().get(1).getRestarts()).isEqualTo(1);
+    assertThat(replay.events()).isEmpty();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.archipelago.operator.run.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archipelago.api.spec.FailurePolicySpec;
+import dev.archipelago.operator.run.TestRuns;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PodFailureRulesTest {
+  private static final Job JOB =
+      new JobBuilder().withNewMetadata().withName("j").endMetadata().build();
+
+  private static FailurePolicySpec policy(String rules) {
+    return TestRuns.run(1, List.of("a"), "  failurePolicy: {exitCodeRules: " + rules + "}\n")
+        .getSpec()
+        .getFailurePolicy();
+  }
+
+  @Test
+  void readsTheFailureKindFromTheRuleIndexTheJobControllerReports() {
+    PodFailureRules rules = new PodFailureRules(policy("[{action: Fail, exitCodes: [42]}]"));
+
+    assertThat(
+            kind(rules, "Pod ns/p has condition DisruptionTarget matching FailJob rule at index 0"))
+        .isEqualTo(FailureKind.DISRUPTION);
+    assertThat(
+            kind(
+                rules,
+                "Container trainer for pod ns/p failed with exit code 75 matching FailJob rule at index 1"))
+        .isEqualTo(FailureKind.PREEMPTED);
+    assertThat(
+            kind(
+                rules,
+                "Container trainer for pod ns/p failed with exit code 42 matching FailJob rule at index 2"))
+        .isEqualTo(FailureKind.PERMANENT);
+    assertThat(
+            kind(
+                rules,
+                "Container trainer for pod ns/p failed with exit code 1 matching FailJob rule at index 3"))
+        .isEqualTo(FailureKind.RETRYABLE);
+    assertThat(
+            rules
+                .classify(
+                    TestRuns.ended(
+                        JOB,
+                        "Failed",
+                        "PodFailurePolicy",
+                        "Container trainer for pod ns/p failed with exit code 42 matching FailJob rule at index 2"))
+                .orElseThrow()
+                .exitCode())
+        .hasValue(42);
+  }
+
+  @Test
+  void aJobWithoutAMatchingRuleIsRetryableAndARunningJobHasNoFailure() {
+    PodFailureRules rules = new PodFailureRules(policy("[]"));
+
+    assertThat(kind(rules, "Job has reached the specified backoff limit"))
+        .isEqualTo(FailureKind.RETRYABLE);
+    assertThat(rules.classify(JOB)).isEmpty();
+  }
+
+  @Test
+  void retryRulesRemoveContractPermanentCodesAndFailRulesAddCodes() {
+    assertThat(PodFailureRules.permanentCodes(policy("[]"))).containsExactly(2);
+    assertThat(PodFailureRules.permanentCodes(policy("[{action: Retry, exitCodes: [2]}]")))
+        .isEmpty();
+    assertThat(PodFailureRules.permanentCodes(policy("[{action: Fail, exitCodes: [3, 9]}]")))
+        .containsExactly(2, 3, 9);
+  }
+
+  @Test
+  void withoutPermanentCodesTheRuleListShrinksAndIndicesStillMapRight() {
+    PodFailureRules rules = new PodFailureRules(policy("[{action: Retry, exitCodes: [2]}]"));
+
+    assertThat(rules.podFailurePolicy().getRules()).hasSize(3);
+    assertThat(
+            kind(
+                rules,
+                "Container trainer for pod ns/p failed with exit code 2 matching FailJob rule at index 2"))
+        .isEqualTo(FailureKind.RETRYABLE);
+  }
+
+  private static FailureKind kind(PodFailureRules rules, String message) {
+    return rules
+        .classify(TestRuns.ended(JOB, "Failed", "PodFailurePolicy", message))
+        .orElseThrow()
+        .kind();
+  }
+}
