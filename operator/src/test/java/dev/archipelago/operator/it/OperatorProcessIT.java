@@ -1,0 +1,127 @@
+package dev.archipelago.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.status.ConditionType;
+import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.testcluster.TestCluster;
+import dev.archipelago.testcluster.TestClusterExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operator process itself: island status from nodes, health endpoints and metrics. */
+@ExtendWith(TestClusterExtension.class)
+class OperatorProcessIT {
+  private static EmbeddedS3 s3;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = new EmbeddedS3();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  @Test
+  void anIslandsStatusFollowsItsNodes(TestCluster cluster) throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-n", 3, null);
+      scenario.startOperator();
+      String island = scenario.islands().get(0);
+
+      ComputeIsland ready = awaitIsland(cluster, island, i -> i.getStatus().getReadyNodes() == 3);
+      assertThat(ready.getStatus().getNodes()).isEqualTo(3);
+      assertThat(ready.getStatus().getAllocatableGpus()).isEqualTo(24L);
+      assertThat(ready.getStatus().getConditions())
+          .anyMatch(c -> ConditionType.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+
+      String node = scenario.nodesByIsland.get(island).get(0);
+      cluster
+          .client()
+          .nodes()
+          .withName(node)
+          .edit(
+              n -> {
+                n.getSpec().setUnschedulable(true);
+                return n;
+              });
+      ComputeIsland cordoned =
+          awaitIsland(cluster, island, i -> i.getStatus().getReadyNodes() == 2);
+      assertThat(cordoned.getStatus().getAllocatableGpus()).isEqualTo(16L);
+
+      cluster.client().nodes().withName(scenario.nodesByIsland.get(island).get(1)).delete();
+      ComputeIsland shrunk = awaitIsland(cluster, island, i -> i.getStatus().getNodes() == 2);
+      assertThat(shrunk.getStatus().getReadyNodes()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void healthEndpointsAnswerAndMetricsCountExpertsByPhase(TestCluster cluster) throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-m", 1, null);
+      scenario.startOperator();
+      scenario.createRun("metered", 2, "");
+      scenario.awaitRun(
+          "metered", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+      scenario.completePartition(scenario.run("metered"), 2);
+      scenario.awaitRunningPod("metered", Role.EXPERT, 0, 1);
+      scenario.awaitRunningPod("metered", Role.EXPERT, 1, 1);
+      scenario.awaitRun(
+          "metered",
+          "both experts Running",
+          r ->
+              r.getStatus().getExperts().stream()
+                  .allMatch(e -> e.getPhase() == dev.archipelago.api.status.WorkerPhase.Running));
+
+      int port = scenario.operator().httpPort();
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+      Awaitility.await("readyz")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(port, "/readyz").statusCode() == 200);
+      String metrics =
+          Awaitility.await("expert metrics")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> get(port, "/metrics").body(),
+                  b ->
+                      b.contains(
+                          "archipelago_experts{namespace=\""
+                              + cluster.namespace()
+                              + "\",phase=\"Running\",run=\"metered\"} 2.0"));
+      assertThat(metrics).contains("operator_sdk_reconciliations");
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static ComputeIsland awaitIsland(
+      TestCluster cluster, String name, java.util.function.Predicate<ComputeIsland> p) {
+    return Awaitility.await("island " + name)
+        .atMost(RunScenario.TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> cluster.client().resources(ComputeIsland.class).withName(name).get(),
+            i ->
+                i != null
+                    && i.getStatus() != null
+                    && i.getStatus().getReadyNodes() != null
+                    && p.test(i));
+  }
+}
