@@ -54,6 +54,7 @@ final class KwokClusterBackend implements ClusterBackend {
     try {
       long start = System.nanoTime();
       Path stages = writeStages();
+      Path ports = writePorts();
       kwokctl(
           "create",
           "cluster",
@@ -66,6 +67,7 @@ final class KwokClusterBackend implements ClusterBackend {
           "--kwok-controller-binary=" + binaries.resolve("kwok"),
           "--etcd-binary=" + binaries.resolve("etcd"),
           "--config=" + stages,
+          "--config=" + ports,
           "--kubeconfig=" + workDir.resolve("user-kubeconfig"),
           "--wait=" + START_TIMEOUT.toSeconds() + "s");
       String kubeconfig = kwokctl("get", "kubeconfig");
@@ -150,6 +152,39 @@ final class KwokClusterBackend implements ClusterBackend {
       }
       Files.copy(in, target);
     }
+    return target;
+  }
+
+  /**
+   * kwokctl hands out ports counting down from 32767, so two clusters created at once (parallel
+   * builds on one machine) pick the same ones. Random free ports from the OS avoid that.
+   */
+  private Path writePorts() throws IOException {
+    String[] options = {
+      "etcdPeerPort",
+      "etcdPort",
+      "kubeApiserverPort",
+      "kwokControllerPort",
+      "kubeControllerManagerPort",
+      "kubeSchedulerPort"
+    };
+    List<java.net.ServerSocket> held = new ArrayList<>();
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokctlConfiguration\noptions:\n");
+    try {
+      for (String option : options) {
+        java.net.ServerSocket socket = new java.net.ServerSocket(0);
+        held.add(socket);
+        yaml.append("  ").append(option).append(": ").append(socket.getLocalPort()).append('\n');
+      }
+    } finally {
+      for (java.net.ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+    Path target = workDir.resolve("kwokctl-ports.yaml");
+    Files.writeString(target, yaml.toString());
     return target;
   }
 
