@@ -104,6 +104,55 @@ class OperatorProcessIT {
     }
   }
 
+  @Test
+  void aRunThatOptedInToDeletionTakesItsStoredObjectsWithIt(TestCluster cluster) throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-s", 1, null);
+      scenario.startOperator();
+      scenario.createRun("kept", 1, "");
+      scenario.createRun("wiped", 1, "", ", deletionPolicy: Delete");
+      for (String name : java.util.List.of("kept", "wiped")) {
+        scenario.awaitRun(
+            name, "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+        new TrainerFixture(s3, scenario.run(name)).writeClusterSizes(1, 10);
+      }
+      String keptPrefix = scenario.run("kept").getStatus().getStoragePrefix();
+      String wipedPrefix = scenario.run("wiped").getStatus().getStoragePrefix();
+
+      cluster.client().resources(dev.archipelago.api.DDMRun.class).withName("kept").delete();
+      cluster.client().resources(dev.archipelago.api.DDMRun.class).withName("wiped").delete();
+
+      Awaitility.await("runs gone")
+          .atMost(RunScenario.TIMEOUT)
+          .until(
+              () ->
+                  cluster
+                      .client()
+                      .resources(dev.archipelago.api.DDMRun.class)
+                      .list()
+                      .getItems()
+                      .isEmpty());
+      assertThat(objects(wipedPrefix)).isZero();
+      assertThat(objects(keptPrefix)).isPositive();
+    }
+  }
+
+  private static long objects(String prefix) throws Exception {
+    long n = 0;
+    for (var r :
+        s3.client()
+            .listObjects(
+                io.minio.ListObjectsArgs.builder()
+                    .bucket("runs")
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
+      r.get();
+      n++;
+    }
+    return n;
+  }
+
   private static HttpResponse<String> get(int port, String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(

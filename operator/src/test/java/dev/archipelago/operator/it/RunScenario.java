@@ -114,6 +114,13 @@ final class RunScenario implements AutoCloseable {
   }
 
   DDMRun createRun(String name, int experts, String extraSpec) {
+    return createRun(name, experts, extraSpec, "");
+  }
+
+  /**
+   * @param storageExtra more fields of spec.storage, e.g. ", deletionPolicy: Delete"
+   */
+  DDMRun createRun(String name, int experts, String extraSpec, String storageExtra) {
     StringBuilder islandList = new StringBuilder();
     islands.forEach(i -> islandList.append("    - ").append(i).append('\n'));
     String yaml =
@@ -135,7 +142,9 @@ final class RunScenario implements AutoCloseable {
             + "  image: archipelago/trainer:test\n"
             + "  storage: {endpoint: '"
             + s3.endpoint()
-            + "', bucket: runs, prefix: it, credentialsSecretRef: {name: s3}}\n"
+            + "', bucket: runs, prefix: it, credentialsSecretRef: {name: s3}"
+            + storageExtra
+            + "}\n"
             + extraSpec;
     return cluster.client().resource(Serialization.unmarshal(yaml, DDMRun.class)).create();
   }

@@ -14,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.net.URI;
-import java.util.List;
 
 /**
  * Isolates the run's training pods: no ingress at all, egress only to DNS and the object store. An
@@ -81,9 +80,5 @@ public class TrainingNetworkPolicyDependent
       rule.addNewTo().withNewIpBlock().withCidr(host + "/32").endIpBlock().endTo();
     }
     return rule.build();
-  }
-
-  static List<String> roles() {
-    return List.of(Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label());
   }
 }
