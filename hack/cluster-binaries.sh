@@ -6,20 +6,29 @@
 #   KUBE_VERSION   k8s.io/kubernetes version   (kube-apiserver, -controller-manager, -scheduler, kubectl)
 #   ETCD_VERSION   go.etcd.io/etcd/server/v3 version
 #   KWOK_VERSION   sigs.k8s.io/kwok version    (kwok, kwokctl)
+#   HELM_VERSION   helm.sh/helm/v3 version     (helm; the chart's tests drive the real CLI)
 #   ARCHIPELAGO_CACHE  cache root (default: $XDG_CACHE_HOME/archipelago or ~/.cache/archipelago)
 set -euo pipefail
 
 KUBE_VERSION="${KUBE_VERSION:-v1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${KWOK_VERSION:-v0.7.0}"
+HELM_VERSION="${HELM_VERSION:-v3.19.5}"
 CACHE_ROOT="${ARCHIPELAGO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/archipelago}"
 BIN_DIR="$CACHE_ROOT/cluster-bin/kube-${KUBE_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
-BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl)
+BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl helm)
 
 log() { echo "[cluster-binaries] $*" >&2; }
 
+# helm is not part of the directory's key (adding it would rebuild Kubernetes): a marker file
+# records which version the cached binary is.
+helm_current() {
+  [[ -x "$BIN_DIR/helm" && "$(cat "$BIN_DIR/helm.version" 2>/dev/null)" == "$HELM_VERSION" ]]
+}
+
 complete() {
   for b in "${BINARIES[@]}"; do [[ -x "$BIN_DIR/$b" ]] || return 1; done
+  helm_current
 }
 
 if complete; then
@@ -116,9 +125,31 @@ GO
   done
 }
 
+# helm's go.mod has no replace directives, so `go install` of the published module works; the
+# ldflags are those of helm's Makefile (its version and the Kubernetes minor it was built against).
+build_helm() {
+  local mod="$WORK/helm" pkg="helm.sh/helm/v3"
+  mkdir -p "$mod" && cd "$mod"
+  go mod download -json "$pkg@$HELM_VERSION" >/dev/null
+  local src client_go
+  src="$(go env GOMODCACHE)/$pkg@$HELM_VERSION"
+  client_go="$(grep -oE 'k8s.io/client-go v0\.[0-9]+' "$src/go.mod" | head -1)"
+  local kube_minor="${client_go##*.}"
+  log "building helm $HELM_VERSION (Kubernetes 1.$kube_minor capabilities)"
+  GOBIN="$mod/bin" go install -trimpath -ldflags "-s -w \
+    -X $pkg/internal/version.version=$HELM_VERSION \
+    -X $pkg/internal/version.metadata= \
+    -X $pkg/pkg/lint/rules.k8sVersionMajor=1 -X $pkg/pkg/lint/rules.k8sVersionMinor=$kube_minor \
+    -X $pkg/pkg/chartutil.k8sVersionMajor=1 -X $pkg/pkg/chartutil.k8sVersionMinor=$kube_minor" \
+    "$pkg/cmd/helm@$HELM_VERSION"
+  mv "$mod/bin/helm" "$BIN_DIR/helm.tmp" && mv "$BIN_DIR/helm.tmp" "$BIN_DIR/helm"
+  echo "$HELM_VERSION" >"$BIN_DIR/helm.version"
+}
+
 start=$SECONDS
 [[ -x "$BIN_DIR/etcd" ]] || build_etcd
 [[ -x "$BIN_DIR/kwokctl" && -x "$BIN_DIR/kwok" ]] || build_kwok
+helm_current || build_helm
 for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   [[ -x "$BIN_DIR/$c" ]] || { build_kubernetes; break; }
 done

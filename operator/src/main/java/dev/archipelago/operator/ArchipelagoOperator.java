@@ -59,8 +59,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build());
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(config));
               }
             });
     ObjectStoreClients stores = new ObjectStoreClients(client);
@@ -90,6 +89,23 @@ public final class ArchipelagoOperator implements AutoCloseable {
             registry);
     operator.start();
     return new ArchipelagoOperator(operator, http, registry);
+  }
+
+  /**
+   * Leader election that does not exit the JVM when leadership ends: on a deliberate stop (a test,
+   * a shutdown hook) System.exit would hang or kill the caller. A lost lease still stops the
+   * operator's controllers; the liveness probe then restarts the pod.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    return new LeaderElectionConfiguration(
+        config.leaseName(),
+        config.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        null,
+        false);
   }
 
   public int httpPort() {

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -88,6 +89,7 @@ public class ComputeIslandReconciler implements Reconciler<ComputeIsland> {
     ComputeIsland patch = new ComputeIsland();
     patch.setMetadata(new ObjectMetaBuilder().withName(island.getMetadata().getName()).build());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(island, patch, context);
+    return UpdateControl.noUpdate();
   }
 }

@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -105,7 +106,10 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
             .withNamespace(run.getMetadata().getNamespace())
             .build());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    // Patch and cache the result, so that the next reconcile starts from this status even if the
+    // informer has not delivered it yet (conditions keep their transition times).
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, patch, context);
+    return UpdateControl.noUpdate();
   }
 
   @Override

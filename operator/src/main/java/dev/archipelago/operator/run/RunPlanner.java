@@ -39,7 +39,7 @@ public final class RunPlanner {
     DDMRunSpec spec = run.getSpec();
     boolean suspend = Boolean.TRUE.equals(spec.getSuspend());
     String image = spec.getImage() != null ? spec.getImage() : config.defaultTrainerImage();
-    JobRenderer render = new JobRenderer(run, image, suspend);
+    JobRenderer render = new JobRenderer(run, image);
     PodFailureRules rules = new PodFailureRules(spec.getFailurePolicy());
     List<RunEvent> events = new ArrayList<>();
     List<String> stalled = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class RunPlanner {
     partition
         .flatMap(rules::classify)
         .ifPresent(f -> stalled.add("partition Job " + partitionName + " failed: " + f.detail()));
-    home.ifPresent(i -> jobs.put(partitionName, keepFinished(partition, render.partition(i))));
+    home.ifPresent(i -> jobs.put(partitionName, render.partition(i)));
 
     Map<Integer, String> assignment = IslandAssignment.assign(spec);
     List<ExpertStatus> experts =
@@ -75,11 +75,15 @@ public final class RunPlanner {
     if (partitionDone && home.isPresent()) {
       String routerName = ChildNames.routerJob(run.getMetadata().getName(), 1);
       Optional<Job> routerJob = observed.job(routerName);
-      jobs.put(routerName, keepFinished(routerJob, render.router(home.get())));
+      jobs.put(routerName, render.router(home.get()));
       observed.nodeOf(routerName).ifPresent(router::setNode);
       routerJob.ifPresent(j -> routerState(router, j, rules, observed, routerName, stalled));
     }
     if (suspend) {
+      // Suspending deletes the unfinished Jobs (their pods get SIGTERM and checkpoint); resuming
+      // recreates them under the same names and attempts. Job.spec.suspend is not used: the Job
+      // controller would run the killed pods through podFailurePolicy and fail the attempt.
+      jobs.keySet().removeIf(name -> !observed.job(name).map(RunPlanner::isFinished).orElse(false));
       experts.stream()
           .filter(e -> !isFinished(e.getPhase()))
           .forEach(e -> e.setPhase(WorkerPhase.Suspended));
@@ -166,13 +170,7 @@ public final class RunPlanner {
       if (island == null) {
         e.setMessage("waiting for ComputeIsland " + e.getIsland());
       } else if (isFinished(e.getPhase())) {
-        observed
-            .job(name)
-            .ifPresent(
-                j ->
-                    jobs.put(
-                        name,
-                        keepFinished(Optional.of(j), renderExpert(render, e, island, rules))));
+        observed.job(name).ifPresent(j -> jobs.put(name, renderExpert(render, e, island, rules)));
       } else if (admitted.contains(e.getExpert())) {
         jobs.put(name, renderExpert(render, e, island, rules));
         keepPreviousAttempt(run, observed, e, island, rules, render, jobs);
@@ -241,7 +239,7 @@ public final class RunPlanner {
               Job desired =
                   render.expert(
                       e.getExpert(), e.getAttempt() - 1, island, rules, restarts, disruptions);
-              jobs.put(name, keepFinished(Optional.of(old), desired));
+              jobs.put(name, desired);
             });
   }
 
@@ -251,13 +249,8 @@ public final class RunPlanner {
         e.getExpert(), e.getAttempt(), island, rules, e.getRestarts(), e.getDisruptions());
   }
 
-  /** A finished Job is left exactly as it is: its spec is never updated again. */
-  private static Job keepFinished(Optional<Job> observed, Job desired) {
-    if (observed.isPresent()
-        && (PodFailureRules.succeeded(observed.get()) || PodFailureRules.failed(observed.get()))) {
-      desired.getSpec().setSuspend(observed.get().getSpec().getSuspend());
-    }
-    return desired;
+  private static boolean isFinished(Job job) {
+    return PodFailureRules.succeeded(job) || PodFailureRules.failed(job);
   }
 
   private static Map<Integer, ExpertStatus> previousExperts(DDMRun run) {

@@ -297,7 +297,8 @@ class DecentralizedRunIT {
                       && r.getStatus()
                           .getObservedGeneration()
                           .equals(r.getMetadata().getGeneration()));
-      assertThat(expertJobUids(scenario, "pause")).isEqualTo(uids);
+      // Same Jobs by name and attempt (recreated after the suspension), none duplicated.
+      assertThat(expertJobUids(scenario, "pause")).containsOnlyKeys(uids.keySet());
       assertThat(scenario.jobs("pause", Role.EXPERT)).hasSize(3);
       assertThat(scenario.jobs("pause", Role.PARTITION)).hasSize(1);
       assertThat(scenario.jobs("pause", Role.ROUTER)).hasSize(1);

@@ -55,12 +55,18 @@ class RunPlannerTest {
   }
 
   @Test
-  void suspendingMarksEveryJobSuspendedAndTheRunSuspended() {
+  void suspendingRemovesUnfinishedJobsKeepsFinishedOnesAndSuspendsTheRun() {
+    DDMRun running = TestRuns.run(2, List.of("a"), "");
+    Job partition = planner.plan(running, observed(Map.of())).jobs().get("r-partition");
+    Map<String, Job> jobs =
+        new HashMap<>(
+            Map.of("r-partition", TestRuns.ended(partition, "Complete", "Completed", "")));
+    planner.plan(running, observed(jobs)).jobs().forEach(jobs::putIfAbsent);
     DDMRun run = TestRuns.run(2, List.of("a"), "  suspend: true\n");
 
-    RunPlan plan = planner.plan(run, observed(Map.of()));
+    RunPlan plan = planner.plan(run, observed(jobs));
 
-    assertThat(plan.jobs().values()).allSatisfy(j -> assertThat(j.getSpec().getSuspend()).isTrue());
+    assertThat(plan.jobs()).containsOnlyKeys("r-partition");
     assertThat(plan.phase()).isEqualTo(RunPhase.Suspended);
     assertThat(plan.experts())
         .allSatisfy(e -> assertThat(e.getPhase()).isEqualTo(WorkerPhase.Suspended));

@@ -29,12 +29,10 @@ public final class JobRenderer {
 
   private final DDMRun run;
   private final String image;
-  private final boolean suspend;
 
-  public JobRenderer(DDMRun run, String image, boolean suspend) {
+  public JobRenderer(DDMRun run, String image) {
     this.run = run;
     this.image = image;
-    this.suspend = suspend;
   }
 
   /**
@@ -114,7 +112,6 @@ public final class JobRenderer {
         .withBackoffLimit(backoffLimit)
         .withCompletions(1)
         .withParallelism(1)
-        .withSuspend(suspend)
         .withPodFailurePolicy(podFailurePolicy)
         .withNewTemplate()
         .withNewMetadata()

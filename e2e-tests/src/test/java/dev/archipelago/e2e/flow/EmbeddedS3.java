@@ -1,0 +1,67 @@
+package dev.archipelago.e2e.flow;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import java.net.URI;
+import java.util.Properties;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * A real S3 server (S3Proxy, in-memory blob store) on loopback, with credentials on. A copy of the
+ * operator ITs' helper (test classes of another module are not on this classpath).
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+  public static final String ACCESS_KEY = "archipelago-test";
+  public static final String SECRET_KEY = "archipelago-test-secret";
+
+  private final S3Proxy proxy;
+  private final BlobStoreContext context;
+
+  public EmbeddedS3() throws Exception {
+    context =
+        ContextBuilder.newBuilder("transient")
+            .credentials("identity", "credential")
+            .overrides(new Properties())
+            .build(BlobStoreContext.class);
+    proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  public MinioClient client() {
+    return MinioClient.builder().endpoint(endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+  }
+
+  public void createBucket(String bucket) throws Exception {
+    MinioClient c = client();
+    if (!c.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+      c.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    context.close();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.archipelago.e2e.flow;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ClusterSizes;
+import dev.archipelago.api.contract.ContractJson;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.ProgressPhase;
+import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.api.contract.StorageLocation;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plays the trainer's side of the contract for operator tests: it writes exactly the objects a real
+ * trainer writes (cluster sizes, progress reports), using the same contract classes, while the test
+ * ends pods through kwok. A copy of the operator ITs' fixture.
+ */
+public final class TrainerFixture {
+  private final MinioClient s3;
+  private final String bucket;
+  private final StorageLayout layout;
+
+  public TrainerFixture(EmbeddedS3 s3, DDMRun run) {
+    this.s3 = s3.client();
+    StorageLocation location =
+        StorageLocation.of(
+            run.getSpec().getStorage(),
+            run.getMetadata().getNamespace(),
+            run.getMetadata().getName(),
+            run.getMetadata().getUid());
+    this.bucket = location.bucket();
+    this.layout = location.layout();
+  }
+
+  public void writeClusterSizes(int experts, long each) {
+    List<Long> sizes = new ArrayList<>();
+    for (int k = 0; k < experts; k++) {
+      sizes.add(each + k);
+    }
+    put(layout.clusterSizes(), ContractJson.writeBytes(new ClusterSizes(sizes)));
+  }
+
+  public void writeExpertProgress(
+      int expert, int attempt, long step, long totalSteps, Long checkpoint) {
+    Progress progress =
+        new Progress(
+            ProgressPhase.Training,
+            attempt,
+            step,
+            totalSteps,
+            0.5 - step * 1e-4,
+            128.0,
+            (totalSteps - step) / 10,
+            checkpoint,
+            0,
+            Instant.now(),
+            null,
+            null);
+    put(layout.expertProgress(expert), ContractJson.writeBytes(progress));
+  }
+
+  private void put(String key, byte[] bytes) {
+    try {
+      s3.putObject(
+          PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                  new ByteArrayInputStream(bytes), bytes.length, -1)
+              .contentType("application/json")
+              .build());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write " + key, e);
+    }
+  }
+}
