@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.Labels;
-import dev.archipelago.e2e.flow.EmbeddedS3;
 import dev.archipelago.e2e.flow.RunFlow;
 import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
+import dev.archipelago.testfixtures.EmbeddedS3;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

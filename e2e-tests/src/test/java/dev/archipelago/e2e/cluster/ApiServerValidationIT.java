@@ -3,15 +3,14 @@ package dev.archipelago.e2e.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.archipelago.testcluster.CustomResourceDefinitions;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,37 +72,7 @@ class ApiServerValidationIT {
   }
 
   private static void installWidgetCrd(TestCluster cluster) {
-    CustomResourceDefinition crd =
-        cluster
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .load(ApiServerValidationIT.class.getResourceAsStream("/widgets-crd.yaml"))
-            .item();
-    cluster
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd)
-        .forceConflicts()
-        .serverSideApply();
-    cluster
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(crd.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c.getStatus() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            cond ->
-                                "Established".equals(cond.getType())
-                                    && "True".equals(cond.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    CustomResourceDefinitions.install(
+        cluster.client(), ApiServerValidationIT.class.getResourceAsStream("/widgets-crd.yaml"));
   }
 }

@@ -1,16 +1,13 @@
 package dev.archipelago.e2e.flow;
 
 import dev.archipelago.e2e.chart.ChartFiles;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.archipelago.testcluster.CustomResourceDefinitions;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -27,21 +24,8 @@ public final class Crds {
       return;
     }
     for (Path file : files()) {
-      try (InputStream in = Files.newInputStream(file)) {
-        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        var crds = client.apiextensions().v1().customResourceDefinitions();
-        crds.resource(crd).forceConflicts().serverSideApply();
-        crds.withName(crd.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c.getStatus() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(
-                                x ->
-                                    "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())),
-                30,
-                TimeUnit.SECONDS);
+      try {
+        CustomResourceDefinitions.install(client, Files.newInputStream(file));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -13,6 +13,8 @@ import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.GpuNodePool;
 import dev.archipelago.testcluster.GpuNodePools;
 import dev.archipelago.testcluster.TestCluster;
+import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

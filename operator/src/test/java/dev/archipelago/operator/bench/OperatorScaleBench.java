@@ -9,19 +9,17 @@ import dev.archipelago.testcluster.GpuNodePool;
 import dev.archipelago.testcluster.GpuNodePools;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
+import dev.archipelago.testfixtures.ArchipelagoCrds;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +41,7 @@ class OperatorScaleBench {
 
   @Test
   void printsScaleFigures(TestCluster cluster) throws Exception {
-    installCrds(cluster);
+    ArchipelagoCrds.ensureInstalled(cluster.client());
     List<String> islands = new ArrayList<>();
     for (int p = 0; p < 8; p++) {
       String pool =
@@ -224,37 +222,5 @@ class OperatorScaleBench {
         + "]\n"
         + "  resources: {gpus: 1, cpu: '1', memory: 1Gi}\n"
         + "  storage: {endpoint: 'http://127.0.0.1:9', bucket: runs, credentialsSecretRef: {name: s3}}\n";
-  }
-
-  private static void installCrds(TestCluster cluster) throws Exception {
-    for (String file :
-        List.of("ddmruns.archipelago.dev-v1.yml", "computeislands.archipelago.dev-v1.yml")) {
-      try (InputStream in =
-          OperatorScaleBench.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        cluster
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(crd)
-            .forceConflicts()
-            .serverSideApply();
-        cluster
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c.getStatus() != null
-                        && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType())),
-                30,
-                TimeUnit.SECONDS);
-      }
-    }
   }
 }

@@ -11,6 +11,8 @@ import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
+import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;

@@ -8,6 +8,8 @@ import dev.archipelago.api.status.ConditionType;
 import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
+import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.TrainerFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -12,19 +12,19 @@ import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.GpuNodePool;
 import dev.archipelago.testcluster.GpuNodePools;
 import dev.archipelago.testcluster.TestCluster;
+import dev.archipelago.testfixtures.ArchipelagoCrds;
+import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -34,7 +34,6 @@ import java.util.function.Predicate;
  */
 final class RunScenario implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static volatile boolean crdsInstalled;
 
   final TestCluster cluster;
   final EmbeddedS3 s3;
@@ -47,7 +46,7 @@ final class RunScenario implements AutoCloseable {
   RunScenario(TestCluster cluster, EmbeddedS3 s3) throws Exception {
     this.cluster = cluster;
     this.s3 = s3;
-    installCrds(cluster);
+    ArchipelagoCrds.ensureInstalled(cluster.client());
     s3.createBucket("runs");
     cluster
         .client()
@@ -217,46 +216,6 @@ final class RunScenario implements AutoCloseable {
     Pod pod = awaitRunningPod(run.getMetadata().getName(), Role.PARTITION, null, 1);
     new TrainerFixture(s3, run).writeClusterSizes(experts, 100);
     cluster.pods().succeed(pod.getMetadata().getName());
-  }
-
-  private static synchronized void installCrds(TestCluster cluster) {
-    if (crdsInstalled) {
-      return;
-    }
-    for (String file :
-        List.of("ddmruns.archipelago.dev-v1.yml", "computeislands.archipelago.dev-v1.yml")) {
-      try (InputStream in = RunScenario.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        cluster
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(crd)
-            .forceConflicts()
-            .serverSideApply();
-        cluster
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c.getStatus() != null
-                        && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(
-                                x ->
-                                    "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())),
-                30,
-                TimeUnit.SECONDS);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    crdsInstalled = true;
   }
 
   @Override

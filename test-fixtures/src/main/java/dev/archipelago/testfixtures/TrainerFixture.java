@@ -1,4 +1,4 @@
-package dev.archipelago.e2e.flow;
+package dev.archipelago.testfixtures;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.ClusterSizes;
@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Plays the trainer's side of the contract for operator tests: it writes exactly the objects a real
  * trainer writes (cluster sizes, progress reports), using the same contract classes, while the test
- * ends pods through kwok. A copy of the operator ITs' fixture.
+ * ends pods through kwok.
  */
 public final class TrainerFixture {
   private final MinioClient s3;

@@ -1,4 +1,4 @@
-package dev.archipelago.e2e.flow;
+package dev.archipelago.testfixtures;
 
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
@@ -11,10 +11,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
-/**
- * A real S3 server (S3Proxy, in-memory blob store) on loopback, with credentials on. A copy of the
- * operator ITs' helper (test classes of another module are not on this classpath).
- */
+/** A real S3 server (S3Proxy, in-memory blob store) on loopback, with credentials on. */
 public final class EmbeddedS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "archipelago-test";
   public static final String SECRET_KEY = "archipelago-test-secret";
