@@ -56,6 +56,14 @@ public final class StorageLayout {
     return runPrefix + "partition/";
   }
 
+  /**
+   * Where the partition task writes the shards of a generated ({@code synthetic://}) data set;
+   * experts and the router read them from here.
+   */
+  public String generatedDataset() {
+    return partitionPrefix() + "dataset/";
+  }
+
   /** The sample ids of expert k's cluster, a JSON document owned by the trainer. */
   public String assignments(int expert) {
     return partitionPrefix() + "assignments/expert-" + requireExpert(expert) + ".json";

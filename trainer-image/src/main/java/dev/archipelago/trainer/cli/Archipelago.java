@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,14 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Decentralized diffusion: data generation, partitioning and expert/router training.",
-    subcommands = {GenerateDatasetCommand.class})
+    subcommands = {
+      TaskCommand.class,
+      EngineCommand.class,
+      GenerateDatasetCommand.class,
+      PartitionCommand.class,
+      TrainExpertCommand.class,
+      TrainRouterCommand.class
+    })
 public final class Archipelago implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -18,11 +26,27 @@ public final class Archipelago implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, also used by tests. */
+  /** The configured command line, reading the process's environment. */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /** The command line with commands that read {@code env} instead (for tests). */
+  public static CommandLine commandLine(Map<String, String> env) {
     // Images are drawn and decoded with Java2D; pods have no display.
     System.setProperty("java.awt.headless", "true");
-    return new CommandLine(new Archipelago());
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            K command = CommandLine.defaultFactory().create(type);
+            if (command instanceof Environment needsEnv) {
+              needsEnv.environment(env);
+            }
+            return command;
+          }
+        };
+    return new CommandLine(new Archipelago(), factory);
   }
 
   @Override

@@ -3,9 +3,14 @@ package dev.archipelago.trainer.cli;
 import dev.archipelago.trainer.data.LocalShardDirectory;
 import dev.archipelago.trainer.data.shapes.ShapeKind;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
+import dev.archipelago.trainer.storage.ObjectStoreShards;
+import dev.archipelago.trainer.storage.S3Buckets;
+import dev.archipelago.trainer.storage.S3Settings;
+import dev.archipelago.trainer.storage.S3Uri;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +27,7 @@ import picocli.CommandLine.Option;
       "The class label (.cls) is the shape kind: 0 circle, 1 square, 2 triangle, 3 cross, 4 ring."
           + " The .json holds every generating factor. The output depends only on the options."
     })
-final class GenerateShapesCommand implements Callable<Integer> {
+final class GenerateShapesCommand implements Callable<Integer>, Environment {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -52,8 +57,23 @@ final class GenerateShapesCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       required = true,
-      description = "Directory to write the shards to (created if missing).")
+      description =
+          "Where to write the shards: a local directory (created if missing) or"
+              + " s3://bucket/prefix/ (endpoint from --s3-endpoint or $ARCHIPELAGO_S3_ENDPOINT,"
+              + " credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")
   String output;
+
+  @Option(
+      names = "--s3-endpoint",
+      description = "S3 endpoint URL for an s3:// output, e.g. http://minio:9000.")
+  String s3Endpoint;
+
+  private Map<String, String> env = System.getenv();
+
+  @Override
+  public void environment(Map<String, String> env) {
+    this.env = env;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -61,16 +81,26 @@ final class GenerateShapesCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--count and --shard-size must be >= 1 and --image-size >= 4");
     }
-    if (output.contains("://")) {
-      // Object-store output arrives with the S3 storage layer; say so rather than write a local
-      // directory named "s3:".
+    ShapesDatasetGenerator.Summary summary;
+    if (S3Uri.isS3(output)) {
+      S3Uri target = S3Uri.parse(output);
+      try (S3Buckets buckets = new S3Buckets(S3Settings.fromEnv(s3Endpoint, env))) {
+        summary =
+            new ShapesDatasetGenerator(seed)
+                .generate(
+                    count,
+                    imageSize,
+                    shardSize,
+                    new ObjectStoreShards(buckets.forBucket(target.bucket()), target.prefix()));
+      }
+    } else if (output.contains("://")) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "only local directories are supported for --output so far: " + output);
+          spec.commandLine(), "--output must be a directory or s3://bucket/prefix/: " + output);
+    } else {
+      summary =
+          new ShapesDatasetGenerator(seed)
+              .generate(count, imageSize, shardSize, new LocalShardDirectory(Path.of(output)));
     }
-    ShapesDatasetGenerator.Summary summary =
-        new ShapesDatasetGenerator(seed)
-            .generate(count, imageSize, shardSize, new LocalShardDirectory(Path.of(output)));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "wrote %d images (%dx%d) in %d shards to %s%n",

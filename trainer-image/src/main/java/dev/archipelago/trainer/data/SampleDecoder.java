@@ -61,6 +61,7 @@ public final class SampleDecoder {
     if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
       return Result.skip(SkipReason.UNDECODABLE_IMAGE, "no decoder recognised the bytes");
     }
-    return Result.ok(new Sample(raw.key(), ImageTensors.toChw(image, imageSize), imageSize, label));
+    return Result.ok(
+        new Sample(raw.shard(), raw.key(), ImageTensors.toChw(image, imageSize), imageSize, label));
   }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An endless stream of decoded samples over a {@link ShardSource}, epoch after epoch.
@@ -25,6 +26,7 @@ public final class ShuffledSampleStream {
   private final SampleDecoder decoder;
   private final long seed;
   private final boolean shuffle;
+  private final Predicate<RawSample> include;
   private final List<String> shards;
   private final SkippedSamples skipped = new SkippedSamples();
 
@@ -39,6 +41,23 @@ public final class ShuffledSampleStream {
   public ShuffledSampleStream(
       ShardSource source, int imageSize, long seed, boolean shuffle, DataCursor start)
       throws IOException {
+    this(source, imageSize, seed, shuffle, start, raw -> true);
+  }
+
+  /**
+   * A stream over the samples {@code include} accepts (for example one expert's cluster). Samples
+   * it rejects are passed over before decoding and are not counted as skipped; the cursor still
+   * counts them, so it means the same with or without a filter.
+   */
+  public ShuffledSampleStream(
+      ShardSource source,
+      int imageSize,
+      long seed,
+      boolean shuffle,
+      DataCursor start,
+      Predicate<RawSample> include)
+      throws IOException {
+    this.include = include;
     this.source = source;
     this.decoder = new SampleDecoder(imageSize);
     this.seed = seed;
@@ -89,6 +108,9 @@ public final class ShuffledSampleStream {
       }
       RawSample raw = shardSamples.get(sampleOrder[offset]);
       offset++;
+      if (!include.test(raw)) {
+        continue;
+      }
       SampleDecoder.Result result = decoder.decode(raw);
       if (result.sample() != null) {
         shardsWithoutSample = 0;

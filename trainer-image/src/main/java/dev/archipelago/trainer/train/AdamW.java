@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) with global-norm gradient clipping, matching PyTorch's {@code
@@ -117,6 +119,37 @@ public final class AdamW implements AutoCloseable {
     state.firstMoments().forEach((k, s) -> firstMoments.put(k, detached(s)));
     state.secondMoments().forEach((k, s) -> secondMoments.put(k, detached(s)));
     steps = state.steps();
+  }
+
+  /**
+   * Starts a restore that brings the moments in one tensor at a time (a checkpoint of a large model
+   * need not be held in the heap whole): drops every moment and sets the step count.
+   */
+  public void resetState(long restoredSteps) {
+    clear(firstMoments);
+    clear(secondMoments);
+    steps = restoredSteps;
+  }
+
+  /** Restores the first moment of parameter {@code name} (after {@link #resetState}). */
+  public void restoreFirstMoment(String name, TensorSnapshot value) {
+    NDArray previous = firstMoments.put(name, detached(value));
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  /** Restores the second moment of parameter {@code name} (after {@link #resetState}). */
+  public void restoreSecondMoment(String name, TensorSnapshot value) {
+    NDArray previous = secondMoments.put(name, detached(value));
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  /** Names of the parameters that have moments, in the order they were first updated. */
+  public Set<String> momentNames() {
+    return Collections.unmodifiableSet(firstMoments.keySet());
   }
 
   @Override

@@ -3,11 +3,14 @@ package dev.archipelago.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An exponential moving average of the model's weights, ema ← decay·ema + (1 − decay)·w after each
@@ -62,6 +65,23 @@ public final class ExponentialMovingAverage implements AutoCloseable {
           NDArray restored = s.toNDArray(manager);
           shadow.put(k, restored).close();
         });
+  }
+
+  /** Restores the average of one parameter, so a checkpoint can be read tensor by tensor. */
+  public void restore(String name, TensorSnapshot value) {
+    NDArray current = shadow.get(name);
+    if (current == null) {
+      throw new IllegalArgumentException("the model has no parameter " + name);
+    }
+    if (!current.getShape().equals(new Shape(value.shape()))) {
+      throw new IllegalArgumentException("EMA shape of " + name + " differs from the model's");
+    }
+    shadow.put(name, value.toNDArray(manager)).close();
+  }
+
+  /** Names of the averaged parameters, in the model's order. */
+  public Set<String> names() {
+    return Collections.unmodifiableSet(shadow.keySet());
   }
 
   /**

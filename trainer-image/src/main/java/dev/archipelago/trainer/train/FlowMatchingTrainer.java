@@ -13,6 +13,7 @@ import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Trains one expert by rectified-flow matching: per step, draw t and ε (from the seed and step
@@ -28,6 +29,7 @@ public final class FlowMatchingTrainer implements AutoCloseable {
   private final TimeSampler timeSampler;
   private final long seed;
   private long step;
+  private LongToDoubleFunction learningRate;
   private double lastGradientNorm = Double.NaN;
 
   /**
@@ -44,6 +46,7 @@ public final class FlowMatchingTrainer implements AutoCloseable {
     this.manager = manager;
     this.parameters = model.getParameters();
     this.optimizer = new AdamW(optimizerConfig, manager);
+    this.learningRate = n -> optimizerConfig.learningRate();
     this.ema = new ExponentialMovingAverage(emaDecay, parameters, manager);
     this.timeSampler = timeSampler;
     this.seed = seed;
@@ -80,7 +83,7 @@ public final class FlowMatchingTrainer implements AutoCloseable {
         collector.backward(lossArray);
         loss = lossArray.getFloat();
       }
-      lastGradientNorm = optimizer.step(parameters);
+      lastGradientNorm = optimizer.step(parameters, learningRate.applyAsDouble(step));
       ema.update(parameters);
     }
     step++;
@@ -95,6 +98,24 @@ public final class FlowMatchingTrainer implements AutoCloseable {
   /** The global gradient norm of the last step, before clipping (NaN before the first step). */
   public double lastGradientNorm() {
     return lastGradientNorm;
+  }
+
+  /** The learning rate of each step (by its index from 0), for warm-up or decay schedules. */
+  public void setLearningRateSchedule(LongToDoubleFunction schedule) {
+    this.learningRate = schedule;
+  }
+
+  /** Continues a run restored from a checkpoint: the next step is number {@code completedSteps}. */
+  public void resumeAt(long completedSteps) {
+    if (completedSteps < 0) {
+      throw new IllegalArgumentException("negative step " + completedSteps);
+    }
+    step = completedSteps;
+  }
+
+  /** The trained parameters, as the optimizer, the EMA and checkpoints name them. */
+  public PairList<String, Parameter> parameters() {
+    return parameters;
   }
 
   public AdamW optimizer() {

@@ -13,6 +13,7 @@ import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.model.DiffusionRouter;
 import dev.archipelago.trainer.model.DitConfig;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Trains the router: noise each sample exactly as the experts do (same time sampler, same x_t) and
@@ -31,6 +32,7 @@ public final class RouterTrainer implements AutoCloseable {
   private final TimeSampler timeSampler;
   private final long seed;
   private long step;
+  private LongToDoubleFunction learningRate;
 
   public RouterTrainer(
       DiffusionRouter router,
@@ -43,6 +45,7 @@ public final class RouterTrainer implements AutoCloseable {
     this.manager = manager;
     this.parameters = router.getParameters();
     this.optimizer = new AdamW(optimizerConfig, manager);
+    this.learningRate = n -> optimizerConfig.learningRate();
     this.ema = new ExponentialMovingAverage(emaDecay, parameters, manager);
     this.timeSampler = timeSampler;
     this.seed = seed ^ ROUTER_SEED_SALT;
@@ -93,7 +96,7 @@ public final class RouterTrainer implements AutoCloseable {
         collector.backward(lossArray);
         loss = lossArray.getFloat();
       }
-      optimizer.step(parameters);
+      optimizer.step(parameters, learningRate.applyAsDouble(step));
       ema.update(parameters);
     }
     step++;
@@ -102,6 +105,24 @@ public final class RouterTrainer implements AutoCloseable {
 
   public long step() {
     return step;
+  }
+
+  /** The learning rate of each step (by its index from 0), for warm-up or decay schedules. */
+  public void setLearningRateSchedule(LongToDoubleFunction schedule) {
+    this.learningRate = schedule;
+  }
+
+  /** Continues a run restored from a checkpoint: the next step is number {@code completedSteps}. */
+  public void resumeAt(long completedSteps) {
+    if (completedSteps < 0) {
+      throw new IllegalArgumentException("negative step " + completedSteps);
+    }
+    step = completedSteps;
+  }
+
+  /** The trained parameters, as the optimizer, the EMA and checkpoints name them. */
+  public PairList<String, Parameter> parameters() {
+    return parameters;
   }
 
   public AdamW optimizer() {

@@ -1,0 +1,8 @@
+package dev.archipelago.trainer.cli;
+
+import java.util.Map;
+
+/** A command that reads environment variables; tests hand it their own instead of the process's. */
+interface Environment {
+  void environment(Map<String, String> env);
+}

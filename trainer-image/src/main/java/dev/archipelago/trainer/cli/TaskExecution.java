@@ -1,0 +1,65 @@
+package dev.archipelago.trainer.cli;
+
+import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.api.contract.PodEnv;
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.Task;
+import dev.archipelago.trainer.job.JobContext;
+import dev.archipelago.trainer.job.SigtermStopSignal;
+import dev.archipelago.trainer.job.StopSignal;
+import dev.archipelago.trainer.job.TaskRunner;
+import dev.archipelago.trainer.storage.S3Buckets;
+import dev.archipelago.trainer.storage.S3Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires a task from the process's environment and runs it: the one place commands share. */
+final class TaskExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
+
+  /** How often progress.json is rewritten while training (the contract says every few seconds). */
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  private TaskExecution() {}
+
+  static int run(RunConfig config, Task task, Map<String, String> env, StopSignal stop) {
+    Path scratch;
+    try {
+      scratch = scratch(env);
+    } catch (IOException e) {
+      LOG.error("no writable scratch directory: {}", e.toString());
+      return ExitCodes.FAILURE;
+    }
+    try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(config.storage(), env))) {
+      JobContext context =
+          new JobContext(
+              config,
+              task,
+              buckets::forBucket,
+              scratch,
+              Clock.systemUTC(),
+              stop,
+              PROGRESS_INTERVAL);
+      return TaskRunner.run(context);
+    }
+  }
+
+  /** SIGTERM handling for a real process. */
+  static StopSignal sigterm() {
+    return SigtermStopSignal.install();
+  }
+
+  private static Path scratch(Map<String, String> env) throws IOException {
+    String dir = env.get(PodEnv.SCRATCH_DIR);
+    Path base =
+        dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
+    Files.createDirectories(base);
+    return Files.createTempDirectory(base, "archipelago-");
+  }
+}

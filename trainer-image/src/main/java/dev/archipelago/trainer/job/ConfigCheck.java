@@ -1,0 +1,49 @@
+package dev.archipelago.trainer.job;
+
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.FeatureExtractor;
+import dev.archipelago.trainer.storage.S3Uri;
+
+/**
+ * Checks up front everything a task derives from its config, so that a config problem is reported
+ * as BAD_CONFIG before any work, and an IllegalArgumentException later on is an ordinary failure.
+ */
+final class ConfigCheck {
+  private ConfigCheck() {}
+
+  static void validate(RunConfig config, Task task) {
+    try {
+      if (config.schemaVersion() != RunConfig.SCHEMA_VERSION) {
+        throw new BadConfigException(
+            "run config schemaVersion "
+                + config.schemaVersion()
+                + " is not "
+                + RunConfig.SCHEMA_VERSION
+                + ", the one this trainer knows");
+      }
+      String uri = config.dataset().getUri();
+      if (SyntheticDataset.isSynthetic(uri)) {
+        SyntheticDataset.parse(uri);
+      } else {
+        S3Uri.parse(uri);
+      }
+      ModelConfigs.expert(config);
+      ModelConfigs.router(config);
+      var features = config.partitioning().getFeatures();
+      if (features != null && features.getType() == FeatureExtractor.TORCHSCRIPT) {
+        S3Uri.parseObject(features.getModelUri());
+      }
+      if (task.role() == Role.EXPERT && task.expert() >= config.experts()) {
+        throw new BadConfigException(
+            "expert " + task.expert() + " does not exist: the run has " + config.experts());
+      }
+      if (task.role() == Role.ROUTER && config.experts() < 2) {
+        throw new BadConfigException("a router needs at least 2 experts; the run has 1");
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new BadConfigException("invalid run config: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.archipelago.trainer.job;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.api.spec.TrainingSpec;
+import dev.archipelago.trainer.checkpoint.CheckpointLocation;
+import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
+import dev.archipelago.trainer.data.ShardSource;
+import dev.archipelago.trainer.data.ShuffledSampleStream;
+import dev.archipelago.trainer.model.DiffusionTransformer;
+import dev.archipelago.trainer.model.DitConfig;
+import dev.archipelago.trainer.partition.ExpertAssignment;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.train.FlowMatchingTrainer;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains expert k on its cluster only: the samples its assignment lists, in the seeded shuffled
+ * order of the whole data set with the others passed over. Seed: {@code training.seed + k}.
+ */
+public final class ExpertTask {
+  private ExpertTask() {}
+
+  public static int run(JobContext context, int expert)
+      throws IOException, ConfigHashMismatchException {
+    RunConfig config = context.config();
+    TrainingSpec training = config.training();
+    StorageLayout layout = config.layout();
+    ObjectStore store = context.runStore();
+    TrainerParts.warnAboutPrecision(config);
+    if (expert >= config.experts()) {
+      throw new BadConfigException(
+          "expert " + expert + " does not exist: the run has " + config.experts());
+    }
+    PartitionReader.requireComplete(store, layout);
+    ExpertAssignment assignment = PartitionReader.assignment(store, layout, expert);
+    if (assignment.samples() == 0) {
+      throw new BadConfigException("cluster " + expert + " is empty: nothing to train on");
+    }
+    Map<String, Set<String>> members = assignment.index();
+    ShardSource shards = DatasetLocation.shards(context);
+    DitConfig dit = ModelConfigs.expert(config);
+    long seed = training.getSeed() + expert;
+    // Initial weights depend on the engine's generator; later randomness on (seed, step) only.
+    Engine.getInstance().setRandomSeed((int) seed);
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      DiffusionTransformer model = new DiffusionTransformer(dit);
+      model.initializeParameters(manager, DataType.FLOAT32);
+      try (FlowMatchingTrainer trainer =
+          new FlowMatchingTrainer(
+              model,
+              manager,
+              TrainerParts.optimizer(training),
+              training.getEma(),
+              TrainerParts.timeSampler(),
+              seed)) {
+        trainer.setLearningRateSchedule(
+            LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
+        ProgressReporter progress =
+            new ProgressReporter(
+                store,
+                layout.expertProgress(expert),
+                context.task().attempt(),
+                training.getSteps(),
+                training.getBatchSize(),
+                context.clock(),
+                context.progressInterval());
+        TrainingLoop loop =
+            new TrainingLoop(
+                new TrainingLoop.Settings(
+                    training.getSteps(),
+                    training.getBatchSize(),
+                    training.getCheckpointEvery(),
+                    context.task().attempt()),
+                TrainerAdapter.expert(trainer),
+                cursor ->
+                    new ShuffledSampleStream(
+                        shards,
+                        dit.imageSize(),
+                        seed,
+                        true,
+                        cursor,
+                        raw -> members.getOrDefault(raw.shard(), Set.of()).contains(raw.key())),
+                TrainerParts.checkpoints(context, CheckpointLocation.forExpert(layout, expert)),
+                progress,
+                context.stop(),
+                step -> {});
+        try {
+          return loop.run();
+        } catch (IOException | RuntimeException e) {
+          progress.failed(trainer.step(), 0, e.toString());
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.archipelago.trainer.job;
+
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.Task;
+import dev.archipelago.trainer.storage.ObjectStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything a task needs from outside: its run config and task, object storage, a scratch
+ * directory, the clock, the stop signal and how often to report progress. Built once in the CLI (or
+ * a test) and passed in, so jobs have no hidden inputs.
+ */
+public record JobContext(
+    RunConfig config,
+    Task task,
+    ObjectStores stores,
+    Path scratch,
+    Clock clock,
+    StopSignal stop,
+    Duration progressInterval) {
+
+  /** The store of the run's own bucket (checkpoints, progress, partition). */
+  public ObjectStore runStore() {
+    return stores.forBucket(config.storage().bucket());
+  }
+}

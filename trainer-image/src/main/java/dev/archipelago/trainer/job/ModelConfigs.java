@@ -1,0 +1,77 @@
+package dev.archipelago.trainer.job;
+
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.spec.Conditioning;
+import dev.archipelago.api.spec.ModelPreset;
+import dev.archipelago.api.spec.ModelSpec;
+import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.model.DitConfig;
+import dev.archipelago.trainer.model.DitPreset;
+
+/** The DiT configurations of a run's experts and router, from its model and router specs. */
+public final class ModelConfigs {
+  /** Label dropout of class-conditional models (DiT's value), for classifier-free guidance. */
+  public static final double CLASS_DROPOUT = 0.1;
+
+  private ModelConfigs() {}
+
+  public static DitConfig expert(RunConfig config) {
+    ModelSpec model = config.model();
+    int imageSize = imageSize(config);
+    int patch = model.getPatchSize() == null ? DitPreset.PATCH_SIZE : model.getPatchSize();
+    if (model.getPreset() != null) {
+      DitPreset preset = preset(model.getPreset());
+      return new DitConfig(
+          imageSize,
+          Sample.CHANNELS,
+          patch,
+          preset.hiddenSize(),
+          preset.depth(),
+          preset.heads(),
+          DitPreset.MLP_RATIO,
+          numClasses(model),
+          dropout(model));
+    }
+    return new DitConfig(
+        imageSize,
+        Sample.CHANNELS,
+        patch,
+        model.getWidth(),
+        model.getDepth(),
+        model.getHeads(),
+        DitPreset.MLP_RATIO,
+        numClasses(model),
+        dropout(model));
+  }
+
+  public static DitConfig router(RunConfig config) {
+    ModelPreset preset = config.router().getPreset();
+    return preset(preset == null ? ModelPreset.TINY : preset)
+        .config(
+            imageSize(config),
+            Sample.CHANNELS,
+            numClasses(config.model()),
+            dropout(config.model()));
+  }
+
+  private static int imageSize(RunConfig config) {
+    Integer channels = config.dataset().getChannels();
+    if (channels != null && channels != Sample.CHANNELS) {
+      throw new IllegalArgumentException(
+          "dataset.channels " + channels + " is not supported yet: the trainer reads RGB images");
+    }
+    return config.dataset().getImageSize();
+  }
+
+  private static DitPreset preset(ModelPreset preset) {
+    return DitPreset.valueOf(preset.name());
+  }
+
+  private static int numClasses(ModelSpec model) {
+    return model.getConditioning() == Conditioning.CLASS ? model.getNumClasses() : 0;
+  }
+
+  private static double dropout(ModelSpec model) {
+    return model.getConditioning() == Conditioning.CLASS ? CLASS_DROPOUT : 0;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.archipelago.trainer.job;
+
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.spec.FeatureExtractor;
+import dev.archipelago.api.spec.FeatureSpec;
+import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
+import dev.archipelago.trainer.partition.ImageFeatures;
+import dev.archipelago.trainer.partition.PartitionJob;
+import dev.archipelago.trainer.partition.PixelFeatures;
+import dev.archipelago.trainer.partition.TorchScriptFeatures;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.ObjectStoreShards;
+import dev.archipelago.trainer.storage.S3Uri;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partition task: generates a {@code synthetic://} data set into the run's storage if needed,
+ * then partitions. A partition whose {@code cluster-sizes.json} exists is complete, so a retry
+ * after it exits at once; a retry before it starts over (the partition is deterministic).
+ */
+public final class PartitionTask {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionTask.class);
+
+  private PartitionTask() {}
+
+  public static PartitionJob.Outcome run(JobContext context) throws IOException {
+    RunConfig config = context.config();
+    ObjectStore store = context.runStore();
+    if (store.read(config.layout().clusterSizes()).isPresent()) {
+      LOG.info("partition already complete at {}", config.layout().clusterSizes());
+      return null;
+    }
+    String uri = config.dataset().getUri();
+    if (SyntheticDataset.isSynthetic(uri)) {
+      SyntheticDataset synthetic = SyntheticDataset.parse(uri);
+      ObjectStoreShards sink =
+          new ObjectStoreShards(store, DatasetLocation.generatedPrefix(config));
+      LOG.info("generating {} into {}", uri, sink.describe());
+      new ShapesDatasetGenerator(synthetic.seed())
+          .generate(
+              synthetic.samples(), config.dataset().getImageSize(), synthetic.shardSize(), sink);
+    }
+    try (ImageFeatures features = features(context)) {
+      return PartitionJob.withDefaults()
+          .run(config, DatasetLocation.shards(context), features, store, context.scratch());
+    }
+  }
+
+  private static ImageFeatures features(JobContext context) throws IOException {
+    FeatureSpec spec = context.config().partitioning().getFeatures();
+    if (spec == null || spec.getType() == null || spec.getType() == FeatureExtractor.PIXELS) {
+      return new PixelFeatures(PixelFeatures.DEFAULT_GRID);
+    }
+    String modelUri = spec.getModelUri();
+    if (modelUri == null) {
+      throw new IllegalArgumentException("features.type torchscript needs features.modelUri");
+    }
+    S3Uri object = S3Uri.parseObject(modelUri);
+    Path local = Files.createTempFile(context.scratch(), "encoder-", ".pt");
+    try (InputStream in = context.stores().forBucket(object.bucket()).open(object.prefix())) {
+      Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new TorchScriptFeatures(local, context.config().dataset().getImageSize(), modelUri);
+  }
+}

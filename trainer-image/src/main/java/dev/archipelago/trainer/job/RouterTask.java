@@ -1,0 +1,130 @@
+package dev.archipelago.trainer.job;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.archipelago.api.contract.NoiseLevelAccuracy;
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.api.spec.TrainingSpec;
+import dev.archipelago.trainer.checkpoint.CheckpointLocation;
+import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
+import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.ShardSource;
+import dev.archipelago.trainer.data.ShuffledSampleStream;
+import dev.archipelago.trainer.model.DiffusionRouter;
+import dev.archipelago.trainer.model.DitConfig;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.train.RouterTrainer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the router on every sample but the held-out ones, labelled with its cluster, and reports
+ * held-out accuracy per noise level at every checkpoint. Hyper-parameters other than preset, steps
+ * and batch size come from {@code training}; the seed is {@code training.seed}.
+ */
+public final class RouterTask {
+  private static final Logger LOG = LoggerFactory.getLogger(RouterTask.class);
+
+  /** Held-out samples kept in memory for evaluation. */
+  public static final int HELD_OUT_SAMPLES = 512;
+
+  private RouterTask() {}
+
+  public static int run(JobContext context) throws IOException, ConfigHashMismatchException {
+    RunConfig config = context.config();
+    TrainingSpec training = config.training();
+    StorageLayout layout = config.layout();
+    ObjectStore store = context.runStore();
+    TrainerParts.warnAboutPrecision(config);
+    if (config.experts() < 2) {
+      throw new BadConfigException("a router needs at least 2 experts; the run has 1");
+    }
+    PartitionReader.requireComplete(store, layout);
+    Map<String, Map<String, Integer>> clusters =
+        PartitionReader.clusterIndex(store, layout, config.experts());
+    ShardSource shards = DatasetLocation.shards(context);
+    DitConfig dit = ModelConfigs.router(config);
+    long seed = training.getSeed();
+    RouterHoldout holdout = new RouterHoldout(seed);
+    List<Sample> heldOut =
+        holdout.load(shards, dit.imageSize(), HELD_OUT_SAMPLES).stream()
+            .filter(s -> clusterOf(clusters, s.shard(), s.key()) >= 0)
+            .toList();
+    RouterEvaluation evaluation =
+        new RouterEvaluation(
+            heldOut,
+            heldOut.stream().mapToInt(s -> clusterOf(clusters, s.shard(), s.key())).toArray(),
+            seed);
+    LOG.info("router: {} held-out samples for evaluation", evaluation.size());
+    Engine.getInstance().setRandomSeed((int) seed);
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      DiffusionRouter router = new DiffusionRouter(dit, config.experts());
+      router.initializeParameters(manager, DataType.FLOAT32);
+      try (RouterTrainer trainer =
+          new RouterTrainer(
+              router,
+              manager,
+              TrainerParts.optimizer(training),
+              training.getEma(),
+              TrainerParts.timeSampler(),
+              seed)) {
+        trainer.setLearningRateSchedule(
+            LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
+        long steps = config.router().getSteps();
+        int batchSize = config.router().getBatchSize();
+        ProgressReporter progress =
+            new ProgressReporter(
+                store,
+                layout.routerProgress(),
+                context.task().attempt(),
+                steps,
+                batchSize,
+                context.clock(),
+                context.progressInterval());
+        TrainingLoop loop =
+            new TrainingLoop(
+                new TrainingLoop.Settings(
+                    steps, batchSize, training.getCheckpointEvery(), context.task().attempt()),
+                TrainerAdapter.router(trainer, s -> clusterOf(clusters, s.shard(), s.key())),
+                cursor ->
+                    new ShuffledSampleStream(
+                        shards,
+                        dit.imageSize(),
+                        seed,
+                        true,
+                        cursor,
+                        raw ->
+                            !holdout.isHeldOut(raw.shard(), raw.key())
+                                && clusterOf(clusters, raw.shard(), raw.key()) >= 0),
+                TrainerParts.checkpoints(context, CheckpointLocation.forRouter(layout)),
+                progress,
+                context.stop(),
+                step -> {
+                  List<NoiseLevelAccuracy> accuracy = evaluation.evaluate(router, manager);
+                  LOG.info("router held-out accuracy at step {}: {}", step, accuracy);
+                  progress.routerAccuracy(accuracy);
+                });
+        try {
+          return loop.run();
+        } catch (IOException | RuntimeException e) {
+          progress.failed(trainer.step(), 0, e.toString());
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The cluster of a sample, or −1 if the partition skipped it. */
+  private static int clusterOf(
+      Map<String, Map<String, Integer>> clusters, String shard, String key) {
+    Map<String, Integer> ofShard = clusters.get(shard);
+    Integer cluster = ofShard == null ? null : ofShard.get(key);
+    return cluster == null ? -1 : cluster;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.archipelago.trainer.job;
+
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.spec.Precision;
+import dev.archipelago.api.spec.TrainingSpec;
+import dev.archipelago.trainer.checkpoint.CheckpointLocation;
+import dev.archipelago.trainer.checkpoint.CheckpointStore;
+import dev.archipelago.trainer.train.AdamWConfig;
+import dev.archipelago.trainer.train.TimeSampler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What expert and router tasks build the same way from the run's training spec. */
+final class TrainerParts {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerParts.class);
+  private static final double BETA1 = 0.9;
+  private static final double BETA2 = 0.999;
+  private static final double EPSILON = 1e-8;
+  private static final double MAX_GRAD_NORM = 1.0;
+
+  private TrainerParts() {}
+
+  static AdamWConfig optimizer(TrainingSpec training) {
+    return new AdamWConfig(
+        training.getLearningRate(),
+        BETA1,
+        BETA2,
+        EPSILON,
+        training.getWeightDecay(),
+        MAX_GRAD_NORM);
+  }
+
+  /** Rectified flow's usual logit-normal(0, 1) time distribution (experts and router alike). */
+  static TimeSampler timeSampler() {
+    return TimeSampler.logitNormal(0, 1);
+  }
+
+  static CheckpointStore checkpoints(JobContext context, CheckpointLocation location) {
+    TrainingSpec training = context.config().training();
+    return new CheckpointStore(
+        context.runStore(),
+        location,
+        context.scratch(),
+        context.config().hash(),
+        training.getKeepCheckpoints(),
+        context.clock());
+  }
+
+  static void warnAboutPrecision(RunConfig config) {
+    Precision precision = config.training().getPrecision();
+    if (precision != null && precision != Precision.FP32) {
+      LOG.warn("training.precision {} is not implemented yet; training in fp32", precision);
+    }
+  }
+}

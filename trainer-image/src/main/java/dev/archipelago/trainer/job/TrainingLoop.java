@@ -1,0 +1,163 @@
+package dev.archipelago.trainer.job;
+
+import ai.djl.nn.Parameter;
+import ai.djl.util.PairList;
+import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.trainer.checkpoint.CheckpointStore;
+import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
+import dev.archipelago.trainer.checkpoint.RestoredCheckpoint;
+import dev.archipelago.trainer.checkpoint.TrainingCheckpoint;
+import dev.archipelago.trainer.checkpoint.TrainingPosition;
+import dev.archipelago.trainer.data.DataCursor;
+import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.ShuffledSampleStream;
+import dev.archipelago.trainer.train.AdamW;
+import dev.archipelago.trainer.train.ExponentialMovingAverage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop every trainer (expert or router) runs: resume from {@code latest} if there is one, train
+ * to the last step, checkpoint every {@code checkpointEvery} steps and at the end, and stop early
+ * on request (finish the step, checkpoint, return PREEMPTED).
+ */
+public final class TrainingLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
+  /** One optimisation step of the trainer on a batch; returns its loss. */
+  public interface Trainer {
+    float trainStep(List<Sample> batch);
+
+    /** Completed steps. */
+    long step();
+
+    void resumeAt(long step);
+
+    PairList<String, Parameter> parameters();
+
+    AdamW optimizer();
+
+    ExponentialMovingAverage ema();
+  }
+
+  /** Opens the data stream at a cursor (after a resume, the checkpoint's). */
+  public interface DataStreams {
+    ShuffledSampleStream open(DataCursor cursor) throws IOException;
+  }
+
+  /** Run before every checkpoint (the router measures its held-out accuracy there). */
+  public interface CheckpointHook {
+    void beforeCheckpoint(long step);
+  }
+
+  /**
+   * @param totalSteps steps to train in all
+   * @param batchSize samples per step
+   * @param checkpointEvery steps between periodic checkpoints
+   * @param attempt the task's attempt, stamped into checkpoint pointers
+   */
+  public record Settings(long totalSteps, int batchSize, long checkpointEvery, int attempt) {}
+
+  private final Settings settings;
+  private final Trainer trainer;
+  private final DataStreams streams;
+  private final CheckpointStore checkpoints;
+  private final ProgressReporter progress;
+  private final StopSignal stop;
+  private final CheckpointHook hook;
+
+  private ShuffledSampleStream data;
+  private long skippedBefore;
+
+  public TrainingLoop(
+      Settings settings,
+      Trainer trainer,
+      DataStreams streams,
+      CheckpointStore checkpoints,
+      ProgressReporter progress,
+      StopSignal stop,
+      CheckpointHook hook) {
+    this.settings = settings;
+    this.trainer = trainer;
+    this.streams = streams;
+    this.checkpoints = checkpoints;
+    this.progress = progress;
+    this.stop = stop;
+    this.hook = hook;
+  }
+
+  /** Trains; returns {@link ExitCodes#OK} when done or {@link ExitCodes#PREEMPTED} when stopped. */
+  public int run() throws IOException, ConfigHashMismatchException {
+    TrainingCheckpoint content =
+        new TrainingCheckpoint(
+            trainer.parameters(), trainer.optimizer(), trainer.ema(), this::position);
+    Optional<RestoredCheckpoint> restored = checkpoints.restoreLatest(content);
+    DataCursor cursor = DataCursor.START;
+    String message = null;
+    Long checkpointStep = null;
+    if (restored.isPresent()) {
+      TrainingPosition position = content.restored();
+      trainer.resumeAt(position.step());
+      cursor = position.cursor();
+      skippedBefore = position.skippedSamples();
+      checkpointStep = position.step();
+      if (!restored.get().rejected().isEmpty()) {
+        message =
+            "resumed from step "
+                + position.step()
+                + " after rejecting "
+                + restored.get().rejected();
+      }
+    }
+    data = streams.open(cursor);
+    progress.start(trainer.step(), checkpointStep, skipped(), message);
+    if (trainer.step() >= settings.totalSteps()) {
+      LOG.info("already trained to step {}; nothing to do", trainer.step());
+      progress.completed(trainer.step(), skipped());
+      return ExitCodes.OK;
+    }
+    while (trainer.step() < settings.totalSteps()) {
+      float loss = trainer.trainStep(data.nextBatch(settings.batchSize()));
+      long step = trainer.step();
+      progress.stepDone(step, loss, skipped());
+      if (step == settings.totalSteps()) {
+        break;
+      }
+      if (stop.stopRequested(step)) {
+        checkpoint(step, "stop requested (preemption): checkpointing before exit");
+        LOG.warn("stopped at step {} on request; exiting with PREEMPTED", step);
+        return ExitCodes.PREEMPTED;
+      }
+      if (step % settings.checkpointEvery() == 0) {
+        checkpoint(step, null);
+      }
+    }
+    checkpoint(trainer.step(), "final checkpoint");
+    progress.completed(trainer.step(), skipped());
+    LOG.info("training complete at step {}", trainer.step());
+    return ExitCodes.OK;
+  }
+
+  private void checkpoint(long step, String message) throws IOException {
+    hook.beforeCheckpoint(step);
+    progress.checkpointing(step, skipped(), message);
+    checkpoints.save(
+        step,
+        settings.attempt(),
+        new TrainingCheckpoint(
+            trainer.parameters(), trainer.optimizer(), trainer.ema(), this::position));
+    progress.checkpointed(step, skipped());
+  }
+
+  private TrainingPosition position() {
+    return new TrainingPosition(
+        trainer.step(), trainer.optimizer().steps(), data.cursor(), skipped());
+  }
+
+  private long skipped() {
+    return skippedBefore + (data == null ? 0 : data.skipped().total());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.archipelago.trainer.partition;
+
+import dev.archipelago.trainer.data.RawSample;
+import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.SampleDecoder;
+import dev.archipelago.trainer.data.ShardSource;
+import dev.archipelago.trainer.data.SkipReason;
+import dev.archipelago.trainer.data.SkippedSamples;
+import dev.archipelago.trainer.data.TarSampleReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pass over a data set in a fixed order (shards sorted by name, samples in tar order), decoding
+ * each sample and handing them on in batches. Unreadable samples are skipped and counted. Holds one
+ * batch of decoded samples at a time (the tar is streamed).
+ */
+public final class DatasetScan {
+  private final ShardSource source;
+  private final SampleDecoder decoder;
+  private final int batchSize;
+  private final SkippedSamples skipped = new SkippedSamples();
+
+  public DatasetScan(ShardSource source, int imageSize, int batchSize) {
+    this.source = source;
+    this.decoder = new SampleDecoder(imageSize);
+    this.batchSize = batchSize;
+  }
+
+  /** Receives decoded samples in scan order. */
+  public interface BatchConsumer {
+    void accept(List<Sample> batch) throws IOException;
+  }
+
+  public void run(BatchConsumer consumer) throws IOException {
+    List<String> shards = source.listShards();
+    if (shards.isEmpty()) {
+      throw new IllegalArgumentException("no *.tar shards in " + source.describe());
+    }
+    List<Sample> batch = new ArrayList<>(batchSize);
+    for (String shard : shards) {
+      try (InputStream in = source.open(shard);
+          TarSampleReader reader = new TarSampleReader(in, shard, skipped)) {
+        for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
+          SampleDecoder.Result result = decoder.decode(raw);
+          if (result.sample() == null) {
+            skipped.record(result.skipReason(), shard, raw.key(), result.detail());
+            continue;
+          }
+          batch.add(result.sample());
+          if (batch.size() == batchSize) {
+            consumer.accept(batch);
+            batch = new ArrayList<>(batchSize);
+          }
+        }
+      } catch (UncheckedIOException e) {
+        skipped.record(SkipReason.UNREADABLE_SHARD, shard, "*", e.toString());
+      }
+    }
+    if (!batch.isEmpty()) {
+      consumer.accept(batch);
+    }
+  }
+
+  public SkippedSamples skipped() {
+    return skipped;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.archipelago.trainer.partition;
+
+import dev.archipelago.trainer.random.Seeds;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batch k-means (Sculley 2010): seeds with k-means++ on a random sample of the rows, then
+ * repeatedly draws a random batch, assigns each row to its nearest centre and moves that centre
+ * towards it with step 1 / (rows it has absorbed so far). Reads rows through {@link FeatureRows},
+ * so memory is the centres plus one seeding sample, whatever the data set's size. Deterministic for
+ * a seed.
+ */
+public final class MiniBatchKMeans {
+  private static final long SEEDING_STREAM = 1;
+  private static final long BATCH_STREAM = 2;
+
+  private final int batchSize;
+  private final double epochs;
+  private final int minIterations;
+
+  /**
+   * @param batchSize rows per mini-batch
+   * @param epochs how many times, on average, each row is drawn
+   * @param minIterations lower bound on the number of batches for small data sets
+   */
+  public MiniBatchKMeans(int batchSize, double epochs, int minIterations) {
+    this.batchSize = batchSize;
+    this.epochs = epochs;
+    this.minIterations = minIterations;
+  }
+
+  public static MiniBatchKMeans defaults() {
+    return new MiniBatchKMeans(1024, 5, 100);
+  }
+
+  public float[][] fit(FeatureRows rows, int k, long seed) {
+    int n = rows.size();
+    if (k < 1 || k > n) {
+      throw new IllegalArgumentException("cannot make " + k + " clusters of " + n + " rows");
+    }
+    int sampleSize = Math.min(n, Math.max(10 * k, 2000));
+    int[] order = Seeds.permutation(n, Seeds.random(seed, SEEDING_STREAM));
+    float[][] sample = new float[sampleSize][rows.dimension()];
+    double[] ones = new double[sampleSize];
+    for (int i = 0; i < sampleSize; i++) {
+      rows.read(order[i], sample[i]);
+      ones[i] = 1;
+    }
+    float[][] centres = KMeansPlusPlus.seed(sample, ones, k, Seeds.random(seed, SEEDING_STREAM, 1));
+
+    int batch = Math.min(n, batchSize);
+    long iterations = Math.max(minIterations, (long) Math.ceil(epochs * n / batch));
+    long[] absorbed = new long[k];
+    float[][] rowsOfBatch = new float[batch][rows.dimension()];
+    int[] assigned = new int[batch];
+    for (long it = 0; it < iterations; it++) {
+      SplittableRandom random = Seeds.random(seed, BATCH_STREAM, it);
+      for (int i = 0; i < batch; i++) {
+        rows.read(random.nextInt(n), rowsOfBatch[i]);
+        assigned[i] = Distances.nearest(rowsOfBatch[i], centres);
+      }
+      for (int i = 0; i < batch; i++) {
+        float[] centre = centres[assigned[i]];
+        double rate = 1.0 / ++absorbed[assigned[i]];
+        for (int d = 0; d < centre.length; d++) {
+          centre[d] += (float) (rate * (rowsOfBatch[i][d] - centre[d]));
+        }
+      }
+    }
+    return centres;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.archipelago.trainer.partition;
+
+import java.util.List;
+import java.util.Map;
+
+/** Content of {@code partition/report.json}: for humans, nobody parses it. */
+public record PartitionReport(
+    String method,
+    String features,
+    int experts,
+    int fineClusters,
+    long samples,
+    long skippedSamples,
+    Map<String, Long> skippedByReason,
+    List<Long> clusterSizes,
+    Double fineInertia,
+    double featureSeconds,
+    double clusteringSeconds,
+    long seed) {}

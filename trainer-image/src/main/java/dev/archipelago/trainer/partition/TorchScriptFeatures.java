@@ -1,0 +1,120 @@
+package dev.archipelago.trainer.partition;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.train.Batches;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Features from a user's TorchScript image encoder (for example a DINOv2 export), run through DJL's
+ * PyTorch engine. The module receives one tensor [B, 3, S, S] of float32 RGB in [−1, 1] (the
+ * trainer's image convention, S = dataset.imageSize) and returns a tensor whose first axis is the
+ * batch; everything after it is flattened into the feature vector. An encoder that expects other
+ * normalisation should include it in its exported forward.
+ */
+public final class TorchScriptFeatures implements ImageFeatures {
+  private static final String MODEL_NAME = "encoder";
+
+  private final Model model;
+  private final Predictor<NDList, NDList> predictor;
+  private final int imageSize;
+  private final int dimension;
+  private final String origin;
+
+  /**
+   * @param moduleFile a TorchScript file ({@code torch.jit.save})
+   * @param origin where it came from, for reports
+   */
+  public TorchScriptFeatures(Path moduleFile, int imageSize, String origin) throws IOException {
+    this.imageSize = imageSize;
+    this.origin = origin;
+    // DJL loads "<dir>/<name>.pt"; the download may have any name.
+    Path directory =
+        Files.createTempDirectory(moduleFile.toAbsolutePath().getParent(), "torchscript-");
+    Files.copy(
+        moduleFile, directory.resolve(MODEL_NAME + ".pt"), StandardCopyOption.REPLACE_EXISTING);
+    this.model = Model.newInstance(MODEL_NAME, "PyTorch");
+    try {
+      model.load(directory, MODEL_NAME);
+    } catch (MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IOException("cannot load TorchScript module " + origin + ": " + e.getMessage(), e);
+    }
+    this.predictor = model.newPredictor(new NoopTranslator());
+    // One dummy image tells the feature width before the data set is read.
+    this.dimension =
+        run(
+                List.of(
+                    new Sample(
+                        "probe",
+                        "probe",
+                        new float[Sample.CHANNELS * imageSize * imageSize],
+                        imageSize,
+                        OptionalInt.empty())))[0]
+            .length;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public float[][] extract(List<Sample> batch) {
+    float[][] out = run(batch);
+    for (float[] row : out) {
+      if (row.length != dimension) {
+        throw new IllegalStateException("the encoder's feature width changed to " + row.length);
+      }
+    }
+    return out;
+  }
+
+  private float[][] run(List<Sample> batch) {
+    for (Sample s : batch) {
+      if (s.imageSize() != imageSize) {
+        throw new IllegalArgumentException(
+            "sample of size " + s.imageSize() + ", expected " + imageSize);
+      }
+    }
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray images = Batches.images(scope, batch);
+      NDList output = predictor.predict(new NDList(images));
+      NDArray features = output.get(0).reshape(batch.size(), -1).toType(DataType.FLOAT32, false);
+      int width = (int) features.getShape().get(1);
+      float[] flat = features.toFloatArray();
+      float[][] rows = new float[batch.size()][width];
+      for (int i = 0; i < batch.size(); i++) {
+        System.arraycopy(flat, i * width, rows[i], 0, width);
+      }
+      output.close();
+      return rows;
+    } catch (TranslateException e) {
+      throw new IllegalStateException("the TorchScript encoder failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "torchscript " + origin + " (" + dimension + " features)";
+  }
+
+  @Override
+  public void close() {
+    predictor.close();
+    model.close();
+  }
+}
