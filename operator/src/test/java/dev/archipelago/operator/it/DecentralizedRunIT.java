@@ -310,6 +310,60 @@ class DecentralizedRunIT {
   }
 
   @Test
+  void anOperatorRestartedOnALostStatusRebuildsItFromTheClusterAndStorage(TestCluster cluster)
+      throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
+      scenario.startOperator();
+      scenario.createRun("amnesia", 2, "");
+      scenario.awaitRun(
+          "amnesia", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+      scenario.completePartition(scenario.run("amnesia"), 2);
+      Pod zero = scenario.awaitRunningPod("amnesia", Role.EXPERT, 0, 1);
+      scenario.awaitRunningPod("amnesia", Role.EXPERT, 1, 1);
+      cluster.pods().fail(zero.getMetadata().getName(), 1);
+      scenario.awaitRunningPod("amnesia", Role.EXPERT, 0, 2);
+      new TrainerFixture(s3, scenario.run("amnesia")).writeExpertProgress(1, 1, 300, 1000, 300L);
+      scenario.awaitRun(
+          "amnesia",
+          "progress seen",
+          r -> Long.valueOf(300).equals(scenario.expert(r, 1).getStep()));
+
+      scenario.stopOperator();
+      cluster
+          .client()
+          .resources(DDMRun.class)
+          .withName("amnesia")
+          .editStatus(
+              r -> {
+                r.setStatus(new dev.archipelago.api.status.DDMRunStatus());
+                return r;
+              });
+      assertThat(scenario.run("amnesia").getStatus().getExperts()).isEmpty();
+      scenario.startOperator();
+
+      DDMRun rebuilt =
+          scenario.awaitRun(
+              "amnesia",
+              "status rebuilt",
+              r ->
+                  r.getStatus().getExperts().size() == 2
+                      && scenario.expert(r, 1).getStep() != null
+                      && scenario.expert(r, 0).getPhase() == WorkerPhase.Running);
+      assertThat(scenario.expert(rebuilt, 0).getAttempt()).isEqualTo(2);
+      assertThat(scenario.expert(rebuilt, 0).getRestarts()).isEqualTo(1);
+      assertThat(scenario.expert(rebuilt, 0).getMessage()).contains("attempt 1 ended");
+      assertThat(scenario.expert(rebuilt, 1).getStep()).isEqualTo(300L);
+      assertThat(scenario.expert(rebuilt, 1).getLatestCheckpoint()).isEqualTo(300L);
+      assertThat(rebuilt.getStatus().getClusterSizes()).hasSize(2);
+      assertThat(scenario.jobs("amnesia", Role.EXPERT))
+          .extracting(j -> j.getMetadata().getName())
+          .containsExactlyInAnyOrder(
+              "amnesia-expert-0-a1", "amnesia-expert-0-a2", "amnesia-expert-1-a1");
+    }
+  }
+
+  @Test
   void deletingARunGarbageCollectsEveryChild(TestCluster cluster) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
