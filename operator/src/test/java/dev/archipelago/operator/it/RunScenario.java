@@ -7,6 +7,7 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.operator.ArchipelagoOperator;
 import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.GpuNodePool;
@@ -209,6 +210,35 @@ final class RunScenario implements AutoCloseable {
                   .orElse(null);
             },
             p -> p != null);
+  }
+
+  /** Expert Job names of a run, with their uids. */
+  Map<String, String> expertJobUids(String run) {
+    Map<String, String> uids = new LinkedHashMap<>();
+    jobs(run, Role.EXPERT)
+        .forEach(j -> uids.put(j.getMetadata().getName(), j.getMetadata().getUid()));
+    return uids;
+  }
+
+  /** Creates a run and plays its partition, so that its experts start. */
+  DDMRun startTraining(String name, int experts, String extraSpec) {
+    createRun(name, experts, extraSpec);
+    awaitRun(name, "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+    completePartition(run(name), experts);
+    return run(name);
+  }
+
+  static boolean isTrue(DDMRun run, String type) {
+    return run.getStatus().getConditions().stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  static String conditionMessage(DDMRun run, String type) {
+    return run.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow()
+        .getMessage();
   }
 
   /** Plays the partition: writes cluster sizes and lets the partition pod succeed. */

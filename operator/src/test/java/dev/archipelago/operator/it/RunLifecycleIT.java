@@ -23,9 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The whole flow of a run on the real test cluster, the trainer played by a contract fixture. */
+/**
+ * A run's whole life on the real test cluster, the trainer played by a contract fixture: training
+ * on isolated islands to serving, suspend and resume, operator restarts, deletion.
+ */
 @ExtendWith(TestClusterExtension.class)
-class DecentralizedRunIT {
+class RunLifecycleIT {
   private static EmbeddedS3 s3;
 
   @BeforeAll
@@ -48,11 +51,7 @@ class DecentralizedRunIT {
           .island("isl-c", 2, null)
           .island("isl-d", 2, null);
       scenario.startOperator();
-      DDMRun run = scenario.createRun("eight", 8, "");
-
-      scenario.awaitRun(
-          "eight", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("eight"), 8);
+      DDMRun run = scenario.startTraining("eight", 8, "");
 
       TrainerFixture trainer = new TrainerFixture(s3, scenario.run("eight"));
       Map<Integer, Pod> pods = new java.util.TreeMap<>();
@@ -102,11 +101,13 @@ class DecentralizedRunIT {
           scenario.awaitRun(
               "eight",
               "Serving and Ready",
-              r -> r.getStatus().getPhase() == RunPhase.Serving && isTrue(r, ConditionType.READY));
+              r ->
+                  r.getStatus().getPhase() == RunPhase.Serving
+                      && RunScenario.isTrue(r, ConditionType.READY));
       assertThat(serving.getStatus().getExpertsSummary()).isEqualTo("8/8");
       assertThat(serving.getStatus().getInference().getReady()).isTrue();
-      assertThat(isTrue(serving, ConditionType.RECONCILING)).isFalse();
-      assertThat(isTrue(serving, ConditionType.STALLED)).isFalse();
+      assertThat(RunScenario.isTrue(serving, ConditionType.RECONCILING)).isFalse();
+      assertThat(RunScenario.isTrue(serving, ConditionType.STALLED)).isFalse();
       assertThat(serving.getStatus().getObservedGeneration())
           .isEqualTo(serving.getMetadata().getGeneration());
       List<Deployment> deployments =
@@ -135,118 +136,16 @@ class DecentralizedRunIT {
   }
 
   @Test
-  void aFailedExpertAloneGetsASecondAttemptThatResumes(TestCluster cluster) throws Exception {
-    try (RunScenario scenario = new RunScenario(cluster, s3)) {
-      scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
-      scenario.startOperator();
-      scenario.createRun("retry", 8, "  failurePolicy: {maxRestarts: 2}\n");
-      scenario.awaitRun(
-          "retry", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("retry"), 8);
-      for (int k = 0; k < 8; k++) {
-        scenario.awaitRunningPod("retry", Role.EXPERT, k, 1);
-      }
-      Map<String, String> uidsBefore = expertJobUids(scenario, "retry");
-
-      Pod three = scenario.awaitRunningPod("retry", Role.EXPERT, 3, 1);
-      cluster.pods().fail(three.getMetadata().getName(), 1);
-
-      Pod retried = scenario.awaitRunningPod("retry", Role.EXPERT, 3, 2);
-      assertThat(env(retried, PodEnv.ATTEMPT)).isEqualTo("2");
-      DDMRun after =
-          scenario.awaitRun(
-              "retry", "expert 3 on attempt 2", r -> scenario.expert(r, 3).getAttempt() == 2);
-      assertThat(scenario.expert(after, 3).getRestarts()).isEqualTo(1);
-      assertThat(scenario.expert(after, 3).getMessage())
-          .contains("attempt 2 resumes from the latest checkpoint");
-      Map<String, String> uidsAfter = expertJobUids(scenario, "retry");
-      // The seven others and the failed attempt (kept for its logs) are untouched; one Job is new.
-      assertThat(uidsAfter)
-          .containsAllEntriesOf(uidsBefore)
-          .containsKey("retry-expert-3-a2")
-          .hasSize(9);
-      for (int k = 0; k < 8; k++) {
-        if (k != 3) {
-          assertThat(scenario.expert(after, k).getAttempt()).isEqualTo(1);
-          assertThat(scenario.expert(after, k).getRestarts()).isZero();
-        }
-      }
-      assertThat(cluster.client().v1().events().list().getItems())
-          .anyMatch(
-              e ->
-                  "ExpertRestarted".equals(e.getReason())
-                      && e.getMessage().startsWith("expert 3 "));
-    }
-  }
-
-  @Test
-  void losingTheNodeUnderAnExpertStartsANewAttemptWithoutCountingARestart(TestCluster cluster)
-      throws Exception {
-    try (RunScenario scenario = new RunScenario(cluster, s3)) {
-      scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
-      scenario.startOperator();
-      scenario.createRun("disrupt", 6, "");
-      scenario.awaitRun(
-          "disrupt", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("disrupt"), 6);
-      Pod five = scenario.awaitRunningPod("disrupt", Role.EXPERT, 5, 1);
-
-      cluster.client().nodes().withName(five.getSpec().getNodeName()).delete();
-
-      scenario.awaitRunningPod("disrupt", Role.EXPERT, 5, 2);
-      DDMRun after =
-          scenario.awaitRun(
-              "disrupt", "expert 5 rescheduled", r -> scenario.expert(r, 5).getAttempt() == 2);
-      assertThat(scenario.expert(after, 5).getRestarts()).isZero();
-      assertThat(scenario.expert(after, 5).getDisruptions()).isEqualTo(1);
-      assertThat(scenario.expert(after, 5).getMessage()).contains("disruption");
-    }
-  }
-
-  @Test
-  void aPermanentExitCodeStallsTheRunNamingTheExpert(TestCluster cluster) throws Exception {
-    try (RunScenario scenario = new RunScenario(cluster, s3)) {
-      scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
-      scenario.startOperator();
-      scenario.createRun(
-          "perm",
-          3,
-          "  failurePolicy: {maxRestarts: 5, exitCodeRules: [{action: Fail, exitCodes: [42]}]}\n");
-      scenario.awaitRun(
-          "perm", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("perm"), 3);
-      Pod one = scenario.awaitRunningPod("perm", Role.EXPERT, 1, 1);
-
-      cluster.pods().fail(one.getMetadata().getName(), 42);
-
-      DDMRun stalled = scenario.awaitRun("perm", "Stalled", r -> isTrue(r, ConditionType.STALLED));
-      assertThat(stalled.getStatus().getPhase()).isEqualTo(RunPhase.Failed);
-      assertThat(condition(stalled, ConditionType.STALLED))
-          .contains("expert 1")
-          .contains("exit code 42");
-      assertThat(isTrue(stalled, ConditionType.READY)).isFalse();
-      assertThat(scenario.expert(stalled, 1).getPhase()).isEqualTo(WorkerPhase.Failed);
-      assertThat(scenario.jobs("perm", Role.EXPERT))
-          .extracting(j -> j.getMetadata().getName())
-          .doesNotContain("perm-expert-1-a2");
-      assertThat(scenario.expert(stalled, 0).getPhase()).isEqualTo(WorkerPhase.Running);
-    }
-  }
-
-  @Test
   void suspendStopsPodsResumeRestartsThemAndAnOperatorRestartDuplicatesNothing(TestCluster cluster)
       throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
       scenario.startOperator();
-      scenario.createRun("pause", 3, "");
-      scenario.awaitRun(
-          "pause", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("pause"), 3);
+      scenario.startTraining("pause", 3, "");
       for (int k = 0; k < 3; k++) {
         scenario.awaitRunningPod("pause", Role.EXPERT, k, 1);
       }
-      Map<String, String> uids = expertJobUids(scenario, "pause");
+      Map<String, String> uids = scenario.expertJobUids("pause");
 
       cluster
           .client()
@@ -300,7 +199,7 @@ class DecentralizedRunIT {
                           .getObservedGeneration()
                           .equals(r.getMetadata().getGeneration()));
       // Same Jobs by name and attempt (recreated after the suspension), none duplicated.
-      assertThat(expertJobUids(scenario, "pause")).containsOnlyKeys(uids.keySet());
+      assertThat(scenario.expertJobUids("pause")).containsOnlyKeys(uids.keySet());
       assertThat(scenario.jobs("pause", Role.EXPERT)).hasSize(3);
       assertThat(scenario.jobs("pause", Role.PARTITION)).hasSize(1);
       assertThat(scenario.jobs("pause", Role.ROUTER)).hasSize(1);
@@ -315,10 +214,7 @@ class DecentralizedRunIT {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
       scenario.startOperator();
-      scenario.createRun("amnesia", 2, "");
-      scenario.awaitRun(
-          "amnesia", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("amnesia"), 2);
+      scenario.startTraining("amnesia", 2, "");
       Pod zero = scenario.awaitRunningPod("amnesia", Role.EXPERT, 0, 1);
       scenario.awaitRunningPod("amnesia", Role.EXPERT, 1, 1);
       cluster.pods().fail(zero.getMetadata().getName(), 1);
@@ -368,10 +264,7 @@ class DecentralizedRunIT {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
       scenario.startOperator();
-      scenario.createRun("gone", 3, "");
-      scenario.awaitRun(
-          "gone", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
-      scenario.completePartition(scenario.run("gone"), 3);
+      scenario.startTraining("gone", 3, "");
       for (int k = 0; k < 3; k++) {
         scenario.awaitRunningPod("gone", Role.EXPERT, k, 1);
       }
@@ -429,11 +322,6 @@ class DecentralizedRunIT {
     }
   }
 
-  private static Map<String, String> expertJobUids(RunScenario scenario, String run) {
-    return scenario.jobs(run, Role.EXPERT).stream()
-        .collect(Collectors.toMap(j -> j.getMetadata().getName(), j -> j.getMetadata().getUid()));
-  }
-
   private static void assertIsolated(Pod pod) {
     var spec = pod.getSpec();
     assertThat(spec.getRestartPolicy()).isEqualTo("Never");
@@ -449,26 +337,5 @@ class DecentralizedRunIT {
                 PodEnv.SECRET_ACCESS_KEY.equals(e.getName())
                     && e.getValue() == null
                     && e.getValueFrom().getSecretKeyRef().getName().equals("s3"));
-  }
-
-  private static String env(Pod pod, String name) {
-    return pod.getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> name.equals(e.getName()))
-        .findFirst()
-        .orElseThrow()
-        .getValue();
-  }
-
-  static boolean isTrue(DDMRun run, String type) {
-    return run.getStatus().getConditions().stream()
-        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  static String condition(DDMRun run, String type) {
-    return run.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow()
-        .getMessage();
   }
 }
