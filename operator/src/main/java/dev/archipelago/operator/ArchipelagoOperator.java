@@ -103,7 +103,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        config.leaderIdentity(),
         null,
         false);
   }

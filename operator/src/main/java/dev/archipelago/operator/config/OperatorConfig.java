@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param leaderElection whether to elect a leader before reconciling ({@code
  *     ARCHIPELAGO_LEADER_ELECTION}, default false; the chart enables it with more than one replica)
  * @param leaseName name of the leader-election Lease ({@code ARCHIPELAGO_LEASE_NAME})
+ * @param leaderIdentity this replica's name in the Lease ({@code ARCHIPELAGO_LEADER_IDENTITY}, the
+ *     chart passes the pod name; default JOSDK's, the host name)
  * @param leaseNamespace namespace of the Lease ({@code ARCHIPELAGO_LEASE_NAMESPACE}; default the
  *     client's namespace)
  */
@@ -30,7 +32,8 @@ public record OperatorConfig(
     int httpPort,
     boolean leaderElection,
     String leaseName,
-    String leaseNamespace) {
+    String leaseNamespace,
+    String leaderIdentity) {
 
   public static final String DEFAULT_TRAINER_IMAGE = "ghcr.io/archipelago-dev/trainer:0.1.0";
 
@@ -59,7 +62,8 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("ARCHIPELAGO_HTTP_PORT", "8080")),
         Boolean.parseBoolean(env.getOrDefault("ARCHIPELAGO_LEADER_ELECTION", "false")),
         env.getOrDefault("ARCHIPELAGO_LEASE_NAME", "archipelago-operator"),
-        env.get("ARCHIPELAGO_LEASE_NAMESPACE"));
+        env.get("ARCHIPELAGO_LEASE_NAMESPACE"),
+        blankToNull(env.get("ARCHIPELAGO_LEADER_IDENTITY")));
   }
 
   public OperatorConfig withProgressPollInterval(Duration interval) {
@@ -70,7 +74,8 @@ public record OperatorConfig(
         httpPort,
         leaderElection,
         leaseName,
-        leaseNamespace);
+        leaseNamespace,
+        leaderIdentity);
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -81,7 +86,8 @@ public record OperatorConfig(
         port,
         leaderElection,
         leaseName,
-        leaseNamespace);
+        leaseNamespace,
+        leaderIdentity);
   }
 
   public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
@@ -92,7 +98,25 @@ public record OperatorConfig(
         httpPort,
         leaderElection,
         leaseName,
-        leaseNamespace);
+        leaseNamespace,
+        leaderIdentity);
+  }
+
+  /** Leader election on, in {@code namespace}, under this replica's {@code identity}. */
+  public OperatorConfig withLeaderElection(String namespace, String identity) {
+    return new OperatorConfig(
+        watchNamespaces,
+        progressPollInterval,
+        defaultTrainerImage,
+        httpPort,
+        true,
+        leaseName,
+        namespace,
+        identity);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static Duration duration(String value) {

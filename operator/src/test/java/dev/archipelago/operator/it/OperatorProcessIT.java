@@ -6,6 +6,8 @@ import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.status.ConditionType;
 import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.operator.ArchipelagoOperator;
+import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
@@ -137,6 +139,80 @@ class OperatorProcessIT {
       assertThat(objects(wipedPrefix)).isZero();
       assertThat(objects(keptPrefix)).isPositive();
     }
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheStandbyTakesOverWhenItStops(TestCluster cluster)
+      throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-l", 1, null);
+      OperatorConfig base =
+          OperatorConfig.defaults()
+              .withHttpPort(0)
+              .withProgressPollInterval(Duration.ofSeconds(1))
+              .withWatchNamespaces(java.util.Set.of(cluster.namespace()));
+      ArchipelagoOperator first =
+          ArchipelagoOperator.start(
+              cluster.client(), base.withLeaderElection(cluster.namespace(), "replica-a"));
+      ArchipelagoOperator second =
+          ArchipelagoOperator.start(
+              cluster.client(), base.withLeaderElection(cluster.namespace(), "replica-b"));
+      try {
+        String holder = awaitLeaseHolder(cluster, h -> h != null);
+        ArchipelagoOperator leader = holder.equals("replica-a") ? first : second;
+        ArchipelagoOperator standby = leader == first ? second : first;
+
+        scenario.createRun("led", 1, "");
+        scenario.awaitRun(
+            "led", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+        assertThat(reconciliations(leader)).isPositive();
+        assertThat(reconciliations(standby)).isZero();
+
+        leader.close();
+        String next = awaitLeaseHolder(cluster, h -> h != null && !h.equals(holder));
+        scenario.createRun("after", 1, "");
+        scenario.awaitRun(
+            "after", "Partitioning", r -> r.getStatus().getPhase() == RunPhase.Partitioning);
+        assertThat(next).isNotEqualTo(holder);
+        assertThat(reconciliations(standby)).isPositive();
+
+        // Runs carry the operator's finalizer: delete them while an operator still runs.
+        cluster.client().resources(dev.archipelago.api.DDMRun.class).delete();
+        Awaitility.await("runs deleted")
+            .atMost(RunScenario.TIMEOUT)
+            .until(
+                () ->
+                    cluster
+                        .client()
+                        .resources(dev.archipelago.api.DDMRun.class)
+                        .list()
+                        .getItems()
+                        .isEmpty());
+      } finally {
+        first.close();
+        second.close();
+      }
+    }
+  }
+
+  private static String awaitLeaseHolder(
+      TestCluster cluster, java.util.function.Predicate<String> p) {
+    return Awaitility.await("lease holder")
+        .atMost(RunScenario.TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              var lease = cluster.client().leases().withName("archipelago-operator").get();
+              return lease == null ? null : lease.getSpec().getHolderIdentity();
+            },
+            p);
+  }
+
+  private static double reconciliations(ArchipelagoOperator operator) {
+    return operator.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.started"))
+        .mapToDouble(m -> m.measure().iterator().next().getValue())
+        .sum();
   }
 
   private static long objects(String prefix) throws Exception {
