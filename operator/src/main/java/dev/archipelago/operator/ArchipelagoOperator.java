@@ -13,6 +13,7 @@ import dev.archipelago.operator.run.progress.ProgressFetcher;
 import dev.archipelago.operator.run.progress.StorageCleanup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +32,17 @@ public final class ArchipelagoOperator implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean stopping;
 
   private ArchipelagoOperator(
-      Operator operator, HealthServer http, PrometheusMeterRegistry registry) {
+      Operator operator,
+      HealthServer http,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
     this.operator = operator;
     this.http = http;
     this.registry = registry;
+    this.stopping = stopping;
   }
 
   public static void main(String[] args) throws IOException {
@@ -50,6 +57,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
   public static ArchipelagoOperator start(KubernetesClient client, OperatorConfig config)
       throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -59,7 +67,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build());
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(leaderElection(config));
+                o.withLeaderElectionConfiguration(leaderElection(config, stopping));
               }
             });
     ObjectStoreClients stores = new ObjectStoreClients(client);
@@ -88,15 +96,29 @@ public final class ArchipelagoOperator implements AutoCloseable {
                     && operator.getRuntimeInfo().isStarted(),
             registry);
     operator.start();
-    return new ArchipelagoOperator(operator, http, registry);
+    return new ArchipelagoOperator(operator, http, registry, stopping);
   }
 
   /**
-   * Leader election that does not exit the JVM when leadership ends: on a deliberate stop (a test,
-   * a shutdown hook) System.exit would hang or kill the caller. A lost lease still stops the
-   * operator's controllers; the liveness probe then restarts the pod.
+   * Leader election. A replica that loses its Lease while it runs must stop acting at once, or two
+   * operators would reconcile the same runs: it exits and Kubernetes restarts it as a standby.
+   * JOSDK's own exit-on-stop would also fire on a deliberate stop (a test, the shutdown hook, where
+   * System.exit deadlocks), so the exit is ours and skipped while {@link #close()} runs.
    */
-  private static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, AtomicBoolean stopping) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> LOG.info("leading as {}", config.leaderIdentity()),
+            () -> {
+              if (!stopping.get()) {
+                LOG.error(
+                    "lost the leader Lease {}; exiting so that a standby takes over",
+                    config.leaseName());
+                new Thread(() -> System.exit(1), "lost-lease-exit").start();
+              }
+            },
+            leader -> LOG.info("leader is now {}", leader));
     return new LeaderElectionConfiguration(
         config.leaseName(),
         config.leaseNamespace(),
@@ -104,7 +126,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         config.leaderIdentity(),
-        null,
+        callbacks,
         false);
   }
 
@@ -118,6 +140,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
     http.close();
   }
