@@ -11,10 +11,9 @@ import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,22 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * How the operator handles a failing expert: a retry of that expert only, a free new attempt after
  * a disruption, and a stalled run after a permanent exit code.
  */
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, EmbeddedS3Extension.class})
 class ExpertFailureIT {
-  private static EmbeddedS3 s3;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new EmbeddedS3();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   @Test
-  void aFailedExpertAloneGetsASecondAttemptThatResumes(TestCluster cluster) throws Exception {
+  void aFailedExpertAloneGetsASecondAttemptThatResumes(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
       scenario.startOperator();
@@ -79,8 +67,8 @@ class ExpertFailureIT {
   }
 
   @Test
-  void losingTheNodeUnderAnExpertStartsANewAttemptWithoutCountingARestart(TestCluster cluster)
-      throws Exception {
+  void losingTheNodeUnderAnExpertStartsANewAttemptWithoutCountingARestart(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
       scenario.startOperator();
@@ -100,7 +88,8 @@ class ExpertFailureIT {
   }
 
   @Test
-  void aPermanentExitCodeStallsTheRunNamingTheExpert(TestCluster cluster) throws Exception {
+  void aPermanentExitCodeStallsTheRunNamingTheExpert(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
       scenario.startOperator();

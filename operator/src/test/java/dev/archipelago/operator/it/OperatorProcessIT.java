@@ -11,6 +11,7 @@ import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,28 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The operator process itself: island status from nodes, health endpoints and metrics. */
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, EmbeddedS3Extension.class})
 class OperatorProcessIT {
-  private static EmbeddedS3 s3;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new EmbeddedS3();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   @Test
-  void anIslandsStatusFollowsItsNodes(TestCluster cluster) throws Exception {
+  void anIslandsStatusFollowsItsNodes(TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-n", 3, null);
       scenario.startOperator();
@@ -72,7 +59,8 @@ class OperatorProcessIT {
   }
 
   @Test
-  void healthEndpointsAnswerAndMetricsCountExpertsByPhase(TestCluster cluster) throws Exception {
+  void healthEndpointsAnswerAndMetricsCountExpertsByPhase(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-m", 1, null);
       scenario.startOperator();
@@ -109,7 +97,8 @@ class OperatorProcessIT {
   }
 
   @Test
-  void aRunThatOptedInToDeletionTakesItsStoredObjectsWithIt(TestCluster cluster) throws Exception {
+  void aRunThatOptedInToDeletionTakesItsStoredObjectsWithIt(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-s", 1, null);
       scenario.startOperator();
@@ -136,13 +125,13 @@ class OperatorProcessIT {
                       .list()
                       .getItems()
                       .isEmpty());
-      assertThat(objects(wipedPrefix)).isZero();
-      assertThat(objects(keptPrefix)).isPositive();
+      assertThat(objects(s3, wipedPrefix)).isZero();
+      assertThat(objects(s3, keptPrefix)).isPositive();
     }
   }
 
   @Test
-  void onlyTheLeaderReconcilesAndTheStandbyTakesOverWhenItStops(TestCluster cluster)
+  void onlyTheLeaderReconcilesAndTheStandbyTakesOverWhenItStops(TestCluster cluster, EmbeddedS3 s3)
       throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-l", 1, null);
@@ -215,7 +204,7 @@ class OperatorProcessIT {
         .sum();
   }
 
-  private static long objects(String prefix) throws Exception {
+  private static long objects(EmbeddedS3 s3, String prefix) throws Exception {
     long n = 0;
     for (var r :
         s3.client()

@@ -12,14 +12,13 @@ import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
+import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,23 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A run's whole life on the real test cluster, the trainer played by a contract fixture: training
  * on isolated islands to serving, suspend and resume, operator restarts, deletion.
  */
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, EmbeddedS3Extension.class})
 class RunLifecycleIT {
-  private static EmbeddedS3 s3;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new EmbeddedS3();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   @Test
-  void eightExpertsOverFourIslandsTrainInIsolationAndTheRunEndsServing(TestCluster cluster)
-      throws Exception {
+  void eightExpertsOverFourIslandsTrainInIsolationAndTheRunEndsServing(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario
           .island("isl-a", 2, null)
@@ -136,8 +123,8 @@ class RunLifecycleIT {
   }
 
   @Test
-  void suspendStopsPodsResumeRestartsThemAndAnOperatorRestartDuplicatesNothing(TestCluster cluster)
-      throws Exception {
+  void suspendStopsPodsResumeRestartsThemAndAnOperatorRestartDuplicatesNothing(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 2, null).island("isl-b", 2, null).island("isl-c", 2, null);
       scenario.startOperator();
@@ -209,8 +196,8 @@ class RunLifecycleIT {
   }
 
   @Test
-  void anOperatorRestartedOnALostStatusRebuildsItFromTheClusterAndStorage(TestCluster cluster)
-      throws Exception {
+  void anOperatorRestartedOnALostStatusRebuildsItFromTheClusterAndStorage(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
       scenario.startOperator();
@@ -260,7 +247,7 @@ class RunLifecycleIT {
   }
 
   @Test
-  void deletingARunGarbageCollectsEveryChild(TestCluster cluster) throws Exception {
+  void deletingARunGarbageCollectsEveryChild(TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
       scenario.startOperator();
