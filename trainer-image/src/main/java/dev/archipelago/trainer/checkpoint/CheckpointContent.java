@@ -14,4 +14,12 @@ public interface CheckpointContent {
 
   /** Restores from files that {@link #writeTo} wrote and that passed their checksums. */
   void readFrom(Path directory) throws IOException;
+
+  /**
+   * Whether {@link #readFrom} needs the file {@code name}; files it does not need are neither
+   * downloaded nor verified (a server reading only the EMA weights skips the optimizer state).
+   */
+  default boolean reads(String name) {
+    return true;
+  }
 }

@@ -129,7 +129,7 @@ public final class CheckpointStore {
     for (String directory : candidates) {
       Path local = Files.createTempDirectory(scratch, "restore-");
       try {
-        Optional<String> problem = download(directory, local);
+        Optional<String> problem = download(directory, local, content);
         if (problem.isPresent()) {
           LOG.warn("checkpoint {} is unusable: {}", directory, problem.get());
           rejected.add(directory + ": " + problem.get());
@@ -148,9 +148,31 @@ public final class CheckpointStore {
   }
 
   /**
-   * Downloads a checkpoint and checks it against its manifest; returns what is wrong, if anything.
+   * Restores the checkpoint of exactly {@code step} (a pinned version, for serving).
+   *
+   * @throws IOException when it is missing or fails verification; the message says why
    */
-  private Optional<String> download(String directory, Path local) throws IOException {
+  public RestoredCheckpoint restoreStep(long step, CheckpointContent content) throws IOException {
+    String directory = location.directory(step);
+    Path local = Files.createTempDirectory(scratch, "restore-");
+    try {
+      Optional<String> problem = download(directory, local, content);
+      if (problem.isPresent()) {
+        throw new IOException("checkpoint " + directory + " is unusable: " + problem.get());
+      }
+      content.readFrom(local);
+      return new RestoredCheckpoint(step, directory, List.of());
+    } finally {
+      deleteRecursively(local);
+    }
+  }
+
+  /**
+   * Downloads the files of a checkpoint that {@code content} reads and checks them against the
+   * manifest; returns what is wrong, if anything.
+   */
+  private Optional<String> download(String directory, Path local, CheckpointContent content)
+      throws IOException {
     Optional<byte[]> manifestBytes = store.read(directory + CheckpointManifest.FILE_NAME);
     if (manifestBytes.isEmpty()) {
       return Optional.of("no manifest (the write did not finish)");
@@ -165,6 +187,9 @@ public final class CheckpointStore {
       return Optional.of("written with config hash " + manifest.configHash());
     }
     for (ManifestEntry entry : manifest.files()) {
+      if (!content.reads(entry.name())) {
+        continue;
+      }
       Path file = local.resolve(entry.name());
       try (InputStream in = store.open(directory + entry.name())) {
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

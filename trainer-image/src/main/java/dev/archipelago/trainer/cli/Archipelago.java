@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       GenerateDatasetCommand.class,
       PartitionCommand.class,
       TrainExpertCommand.class,
-      TrainRouterCommand.class
+      TrainRouterCommand.class,
+      ServeCommand.class
     })
 public final class Archipelago implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -34,8 +34,7 @@ public final class TaskRunner {
         case ROUTER -> RouterTask.run(context);
         case SERVE ->
             throw new BadConfigException(
-                "role serve is not implemented by this trainer version (it arrives with the"
-                    + " serving issue)");
+                "role serve is a long-running server, not a task: run `archipelago serve`");
       };
     } catch (BadConfigException e) {
       LOG.error("bad config: {}", e.getMessage());

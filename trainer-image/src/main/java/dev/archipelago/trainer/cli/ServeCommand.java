@@ -1,0 +1,160 @@
+package dev.archipelago.trainer.cli;
+
+import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.api.contract.PodEnv;
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.trainer.job.BadConfigException;
+import dev.archipelago.trainer.serve.ServeOptions;
+import dev.archipelago.trainer.serve.ServeRole;
+import dev.archipelago.trainer.serve.Serving;
+import dev.archipelago.trainer.storage.S3Buckets;
+import dev.archipelago.trainer.storage.S3Settings;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code archipelago serve}: the router-plus-experts inference server. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the run's ensemble over HTTP: POST /v1/generate, GET /v1/models, /healthz, /readyz,"
+          + " /metrics. Loads the EMA weights of each expert's and the router's latest checkpoint"
+          + " (or pinned steps) from the run's storage.",
+      "Roles: colocated (router and all experts here; default), router (experts are other"
+          + " processes, --expert-urls), expert (one expert answering POST /v1/velocity)."
+    })
+final class ServeCommand implements Callable<Integer>, Environment {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      description =
+          "Run config JSON (default: $ARCHIPELAGO_RUN_CONFIG, else /etc/archipelago/run-config.json).")
+  String config;
+
+  @Option(
+      names = "--role",
+      defaultValue = "colocated",
+      description = "colocated, router or expert (default: ${DEFAULT-VALUE}).")
+  String role;
+
+  @Option(names = "--expert", description = "The expert this process serves (role expert).")
+  Integer expert;
+
+  @Option(
+      names = "--expert-urls",
+      split = ",",
+      description = "The experts' base URLs in expert order (role router), comma-separated.")
+  List<URI> expertUrls = new ArrayList<>();
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on.")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (0: any free one).")
+  int port;
+
+  @Option(
+      names = "--max-count",
+      defaultValue = "64",
+      description = "The most images one request may ask for (default: ${DEFAULT-VALUE}).")
+  int maxCount;
+
+  @Option(
+      names = "--expert-step",
+      description = "Serve expert K's checkpoint of step N instead of latest: K=N (repeatable).")
+  Map<Integer, Long> expertSteps = new HashMap<>();
+
+  @Option(names = "--router-step", description = "Serve the router's checkpoint of this step.")
+  Long routerStep;
+
+  @Option(
+      names = "--expert-timeout",
+      defaultValue = "60",
+      description = "Seconds the router waits for one expert call (default: ${DEFAULT-VALUE}).")
+  int expertTimeoutSeconds;
+
+  private Map<String, String> env = System.getenv();
+
+  @Override
+  public void environment(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    RunConfig run;
+    ServeOptions options;
+    try {
+      run = RunConfigFile.read(config, env);
+      options = options();
+    } catch (BadConfigException | IllegalArgumentException e) {
+      LOG.error("{}", e.getMessage());
+      return ExitCodes.BAD_CONFIG;
+    }
+    Path scratch = Files.createTempDirectory(scratchBase(), "serve-");
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env));
+        Serving serving =
+            Serving.start(run, options, buckets.forBucket(run.storage().bucket()), scratch)) {
+      spec.commandLine().getOut().printf("serving on port %d%n", serving.port());
+      spec.commandLine().getOut().flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private ServeOptions options() {
+    ServeRole parsed;
+    try {
+      parsed = ServeRole.valueOf(role.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--role: unknown role '" + role + "'; expected colocated, router or expert");
+    }
+    if (parsed == ServeRole.EXPERT && expert == null) {
+      throw new IllegalArgumentException("--expert is required with --role expert");
+    }
+    if (parsed != ServeRole.EXPERT && expert != null) {
+      throw new IllegalArgumentException("--expert is only allowed with --role expert");
+    }
+    if (parsed == ServeRole.ROUTER && expertUrls.isEmpty()) {
+      throw new IllegalArgumentException("--expert-urls is required with --role router");
+    }
+    if (maxCount < 1) {
+      throw new IllegalArgumentException("--max-count must be at least 1");
+    }
+    return new ServeOptions(
+        parsed,
+        expert,
+        expertUrls,
+        new InetSocketAddress(bind, port),
+        maxCount,
+        expertSteps,
+        routerStep,
+        Duration.ofSeconds(expertTimeoutSeconds));
+  }
+
+  private Path scratchBase() throws java.io.IOException {
+    String dir = env.get(PodEnv.SCRATCH_DIR);
+    Path base =
+        dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
+    return Files.createDirectories(base);
+  }
+}

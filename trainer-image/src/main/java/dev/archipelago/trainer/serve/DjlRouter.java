@@ -1,0 +1,48 @@
+package dev.archipelago.trainer.serve;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import dev.archipelago.trainer.model.DiffusionRouter;
+import dev.archipelago.trainer.model.DitConfig;
+
+/** The router's DiT in this process: softmax of its logits. Calls are serialised. */
+public final class DjlRouter implements ExpertRouter, AutoCloseable {
+  private final DiffusionRouter model;
+  private final NDManager manager;
+
+  public DjlRouter(DitConfig config, int experts, NDManager parent) {
+    this.manager = parent.newSubManager();
+    this.model = new DiffusionRouter(config, experts);
+    model.initializeParameters(manager, DataType.FLOAT32);
+  }
+
+  public DiffusionRouter model() {
+    return model;
+  }
+
+  EmaWeights weights() {
+    return new EmaWeights(model);
+  }
+
+  @Override
+  public int experts() {
+    return model.experts();
+  }
+
+  @Override
+  public synchronized float[] probabilities(VelocityQuery query) {
+    try (NDManager scope = manager.newSubManager()) {
+      return model
+          .forward(new ParameterStore(scope, false), ModelInputs.of(scope, query), false)
+          .singletonOrThrow()
+          .softmax(1)
+          .toFloatArray();
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.archipelago.trainer.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /v1/generate}: a PNG grid, or JSON with one base64 PNG per image (and the routing
+ * trace on request). The seed used is always returned, in the {@code X-Archipelago-Seed} header.
+ */
+final class GenerateHandler implements HttpHandler {
+  static final String SEED_HEADER = "X-Archipelago-Seed";
+
+  private final Supplier<ServingState> state;
+  private final ServingMetrics metrics;
+  private final int maxBody;
+
+  GenerateHandler(Supplier<ServingState> state, ServingMetrics metrics, int maxBody) {
+    this.state = state;
+    this.metrics = metrics;
+    this.maxBody = maxBody;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    if (!HttpExchanges.requireMethod(exchange, "POST")) {
+      return;
+    }
+    ServingState serving = state.get();
+    if (serving.generator() == null) {
+      HttpExchanges.error(exchange, 404, "/v1/generate is not served by the expert role", null);
+      return;
+    }
+    GenerateRequest request = serving.parser().parse(HttpExchanges.body(exchange, maxBody));
+    long start = System.nanoTime();
+    Generation generation = serving.generator().generate(request);
+    metrics.generated(
+        strategyTag(request),
+        request.sampler().name().toLowerCase(Locale.ROOT),
+        request.count(),
+        Duration.ofNanos(System.nanoTime() - start));
+    exchange.getResponseHeaders().set(SEED_HEADER, Long.toString(request.seed()));
+    if (request.format() == OutputFormat.PNG) {
+      HttpExchanges.send(exchange, 200, "image/png", PngImages.png(PngImages.grid(generation)));
+    } else {
+      HttpExchanges.json(exchange, 200, json(generation));
+    }
+  }
+
+  private static String strategyTag(GenerateRequest request) {
+    return request.expert() != null
+        ? "expert"
+        : request.routing().strategy().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Map<String, Object> json(Generation generation) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("seed", generation.request().seed());
+    out.put("imageSize", generation.shape().size());
+    List<String> images = new ArrayList<>();
+    for (int i = 0; i < generation.request().count(); i++) {
+      byte[] png = PngImages.png(PngImages.image(generation.image(i), generation.shape()));
+      images.add(Base64.getEncoder().encodeToString(png));
+    }
+    out.put("images", images);
+    if (generation.trace() != null) {
+      List<Map<String, Object>> trace = new ArrayList<>();
+      for (RoutingTrace.Evaluation e : generation.trace().evaluations()) {
+        trace.add(Map.of("t", e.t(), "experts", e.experts()));
+      }
+      out.put("trace", trace);
+    }
+    return out;
+  }
+}

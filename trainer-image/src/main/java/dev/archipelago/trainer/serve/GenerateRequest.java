@@ -1,0 +1,23 @@
+package dev.archipelago.trainer.serve;
+
+import dev.archipelago.api.spec.Sampler;
+
+/**
+ * A validated {@code POST /v1/generate}, with the run's inference defaults filled in.
+ *
+ * @param routing how experts combine; ignored when {@code expert} is set
+ * @param expert sample from this expert alone (router bypassed), or null for the ensemble
+ * @param classLabel the class to draw, or null (the null class) for class-conditional models
+ * @param guidance classifier-free guidance scale; 1 = none
+ */
+public record GenerateRequest(
+    int count,
+    long seed,
+    int steps,
+    Sampler sampler,
+    Routing routing,
+    Integer expert,
+    Integer classLabel,
+    float guidance,
+    OutputFormat format,
+    boolean trace) {}

@@ -1,0 +1,73 @@
+package dev.archipelago.trainer.serve;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a generation: starting noise from the seed, the routed ensemble (or one expert), the ODE
+ * solver. Generations run one at a time, in arrival order: each already uses every intra-op thread,
+ * and interleaving two would only add memory.
+ */
+public final class Generator {
+  private final ExpertRouter router;
+  private final List<? extends VelocityModel> experts;
+  private final ModelFacts facts;
+  private final ServingMetrics metrics;
+  private final ReentrantLock turn = new ReentrantLock(true);
+
+  public Generator(
+      ExpertRouter router,
+      List<? extends VelocityModel> experts,
+      ModelFacts facts,
+      ServingMetrics metrics) {
+    this.router = router;
+    this.experts = List.copyOf(experts);
+    this.facts = facts;
+    this.metrics = metrics;
+  }
+
+  public ModelFacts facts() {
+    return facts;
+  }
+
+  public Generation generate(GenerateRequest request) {
+    ImageShape shape = facts.shape();
+    float[] noise = StartingNoise.draw(request.seed(), request.count(), shape);
+    long[] labels = labels(request);
+    RoutingTrace trace = request.trace() ? new RoutingTrace() : null;
+    VelocityModel field = field(request, trace);
+    turn.lock();
+    try {
+      float[] images =
+          FlowSampler.sample(
+              field, request.sampler(), shape, noise, labels, request.guidance(), request.steps());
+      return new Generation(request, shape, images, trace);
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private VelocityModel field(GenerateRequest request, RoutingTrace trace) {
+    if (request.expert() != null) {
+      int k = request.expert();
+      VelocityModel expert = experts.get(k);
+      return query -> {
+        metrics.expertSelected(k, query.count());
+        return expert.velocity(query);
+      };
+    }
+    return new EnsembleVelocity(
+        router, experts, request.routing(), request.seed(), trace, metrics::expertSelected);
+  }
+
+  /** The class per image; the null class when none is asked of a conditional model. */
+  private long[] labels(GenerateRequest request) {
+    if (!facts.classConditional()) {
+      return null;
+    }
+    long[] labels = new long[request.count()];
+    Arrays.fill(labels, request.classLabel() == null ? facts.numClasses() : request.classLabel());
+    return labels;
+  }
+}

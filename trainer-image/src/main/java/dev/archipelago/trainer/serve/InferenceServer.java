@@ -1,0 +1,167 @@
+package dev.archipelago.trainer.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of {@code archipelago serve} (JDK HTTP server): {@code POST /v1/generate}, {@code
+ * GET /v1/models}, {@code POST /v1/velocity} (expert role), {@code /healthz}, {@code /readyz},
+ * {@code /metrics}. It starts before the models load and serves them once {@link #ready} is called.
+ * Errors never escape a handler: bad input is a 400 naming the field, an unreachable expert a 503
+ * naming it, anything else a 500.
+ */
+public final class InferenceServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
+  private static final int MAX_JSON_BODY = 64 * 1024;
+  private static final int HANDLER_THREADS = 8;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ServingMetrics metrics;
+  private final AtomicReference<ServingState> state = new AtomicReference<>();
+  private final int maxVelocityValues;
+
+  /**
+   * @param maxVelocityValues the most floats a {@code /v1/velocity} body may carry
+   */
+  public InferenceServer(InetSocketAddress address, ServingMetrics metrics, int maxVelocityValues)
+      throws IOException {
+    this.metrics = metrics;
+    this.maxVelocityValues = maxVelocityValues;
+    this.server = HttpServer.create(address, 0);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            HANDLER_THREADS,
+            r -> {
+              Thread t = new Thread(r, "serve-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    route("/healthz", ex -> HttpExchanges.text(ex, 200, "ok\n"));
+    route("/readyz", this::readyz);
+    route(
+        "/metrics",
+        ex ->
+            HttpExchanges.send(
+                ex,
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    route("/v1/models", this::models);
+    route("/v1/generate", new GenerateHandler(this::loaded, metrics, MAX_JSON_BODY));
+    route("/v1/velocity", this::velocity);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Starts serving the loaded models. */
+  public void ready(ServingState loaded) {
+    state.set(loaded);
+  }
+
+  private ServingState loaded() {
+    ServingState current = state.get();
+    if (current == null) {
+      throw new NotReadyException("the models are still loading");
+    }
+    return current;
+  }
+
+  private void readyz(HttpExchange exchange) throws IOException {
+    ServingState current = state.get();
+    String problem = current == null ? "the models are still loading" : current.readiness().get();
+    if (problem == null) {
+      HttpExchanges.text(exchange, 200, "ready\n");
+    } else {
+      HttpExchanges.text(exchange, 503, "not ready: " + problem + "\n");
+    }
+  }
+
+  private void models(HttpExchange exchange) throws IOException {
+    if (HttpExchanges.requireMethod(exchange, "GET")) {
+      HttpExchanges.json(exchange, 200, ModelsView.of(loaded().facts()));
+    }
+  }
+
+  private void velocity(HttpExchange exchange) throws IOException {
+    if (!HttpExchanges.requireMethod(exchange, "POST")) {
+      return;
+    }
+    VelocityModel expert = loaded().expert();
+    if (expert == null) {
+      HttpExchanges.error(exchange, 404, "/v1/velocity is served by the expert role only", null);
+      return;
+    }
+    long start = System.nanoTime();
+    VelocityQuery query;
+    try (var body = exchange.getRequestBody()) {
+      query = VelocityWire.decodeQuery(body, maxVelocityValues);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BadRequestException("body", "bad velocity query: " + e.getMessage());
+    }
+    byte[] answer = VelocityWire.encode(expert.velocity(query));
+    metrics.velocityServed(query.count(), java.time.Duration.ofNanos(System.nanoTime() - start));
+    HttpExchanges.send(exchange, 200, VelocityWire.CONTENT_TYPE, answer);
+  }
+
+  private void route(String path, HttpHandler handler) {
+    server.createContext(
+        path,
+        exchange -> {
+          try {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+              HttpExchanges.error(exchange, 404, "no such endpoint", null);
+              return;
+            }
+            handler.handle(exchange);
+          } catch (BadRequestException e) {
+            metrics.badRequest(e.field());
+            fail(exchange, 400, e.getMessage(), e.field());
+          } catch (NotReadyException | ExpertUnavailableException e) {
+            fail(exchange, 503, e.getMessage(), null);
+          } catch (RuntimeException | IOException | Error e) {
+            LOG.error("{} {} failed", exchange.getRequestMethod(), path, e);
+            fail(exchange, 500, "internal error: " + e, null);
+          } finally {
+            exchange.close();
+          }
+        });
+  }
+
+  /** Answers with an error unless an answer is already under way (then the client sees a cut). */
+  private static void fail(HttpExchange exchange, int status, String message, String field)
+      throws IOException {
+    if (exchange.getResponseCode() == -1) {
+      HttpExchanges.error(exchange, status, message, field);
+    } else {
+      LOG.warn("could not report {} to the client, the answer had begun: {}", status, message);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /** The models are not loaded yet. */
+  static final class NotReadyException extends RuntimeException {
+    NotReadyException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.archipelago.trainer.serve;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * An expert served by another process ({@code serve --role expert}), called over HTTP. The JDK
+ * client keeps connections alive and pools them; every call has a timeout, and a failure names the
+ * expert and its URL.
+ */
+public final class RemoteExpert implements VelocityModel {
+  private final int index;
+  private final URI base;
+  private final HttpClient client;
+  private final Duration timeout;
+
+  public RemoteExpert(int index, URI base, HttpClient client, Duration timeout) {
+    this.index = index;
+    this.base = base;
+    this.client = client;
+    this.timeout = timeout;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  @Override
+  public float[] velocity(VelocityQuery query) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/v1/velocity"))
+            .timeout(timeout)
+            .header("Content-Type", VelocityWire.CONTENT_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(VelocityWire.encode(query)))
+            .build();
+    try {
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new ExpertUnavailableException(
+            index,
+            base,
+            "HTTP "
+                + response.statusCode()
+                + ": "
+                + new String(response.body(), StandardCharsets.UTF_8).strip());
+      }
+      return VelocityWire.decodeVelocity(response.body(), query.x().length);
+    } catch (IOException e) {
+      throw new ExpertUnavailableException(index, base, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ExpertUnavailableException(index, base, "interrupted");
+    }
+  }
+
+  /** Whether the expert answers its {@code /readyz} with 200 in time; the reason if not. */
+  public String readinessProblem() {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/readyz")).timeout(timeout).GET().build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200
+          ? null
+          : "HTTP " + response.statusCode() + " " + response.body().strip();
+    } catch (IOException e) {
+      return e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.archipelago.trainer.serve;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to serve.
+ *
+ * @param expert the expert of the expert role, else null
+ * @param expertUrls the experts' base URLs in the router role, in expert order
+ * @param maxCount the most images one request may ask for
+ * @param pinnedExpertSteps checkpoint steps to serve per expert instead of latest
+ * @param pinnedRouterStep the router's checkpoint step instead of latest, or null
+ * @param expertTimeout how long the router waits for one expert call
+ */
+public record ServeOptions(
+    ServeRole role,
+    Integer expert,
+    List<URI> expertUrls,
+    InetSocketAddress address,
+    int maxCount,
+    Map<Integer, Long> pinnedExpertSteps,
+    Long pinnedRouterStep,
+    Duration expertTimeout) {
+
+  public ServeOptions {
+    expertUrls = List.copyOf(expertUrls);
+    pinnedExpertSteps = Map.copyOf(pinnedExpertSteps);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.archipelago.trainer.serve;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/**
+ * The server's Prometheus metrics: generation latency by strategy and sampler, images made, images
+ * routed to each expert per model evaluation, expert-role velocity latency and refused requests by
+ * field.
+ */
+public final class ServingMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  void generated(String strategy, String sampler, int images, Duration took) {
+    Timer.builder("archipelago.generate")
+        .description("Time to answer /v1/generate")
+        .tag("strategy", strategy)
+        .tag("sampler", sampler)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+    Counter.builder("archipelago.images.generated")
+        .description("Images generated")
+        .register(registry)
+        .increment(images);
+  }
+
+  void expertSelected(int expert, int images) {
+    Counter.builder("archipelago.expert.selections")
+        .description("Images routed to an expert, summed over model evaluations")
+        .tag("expert", Integer.toString(expert))
+        .register(registry)
+        .increment(images);
+  }
+
+  void velocityServed(int images, Duration took) {
+    Timer.builder("archipelago.velocity")
+        .description("Time to answer /v1/velocity (expert role)")
+        .register(registry)
+        .record(took);
+    Counter.builder("archipelago.velocity.images")
+        .description("Images evaluated by /v1/velocity")
+        .register(registry)
+        .increment(images);
+  }
+
+  void badRequest(String field) {
+    Counter.builder("archipelago.requests.refused")
+        .description("Requests refused with 400, by the field at fault")
+        .tag("field", field)
+        .register(registry)
+        .increment();
+  }
+}
