@@ -20,11 +20,14 @@ final class GenerateHandler implements HttpHandler {
   static final String SEED_HEADER = "X-Archipelago-Seed";
 
   private final Supplier<ServingState> state;
+  private final ModelThread modelThread;
   private final ServingMetrics metrics;
   private final int maxBody;
 
-  GenerateHandler(Supplier<ServingState> state, ServingMetrics metrics, int maxBody) {
+  GenerateHandler(
+      Supplier<ServingState> state, ModelThread modelThread, ServingMetrics metrics, int maxBody) {
     this.state = state;
+    this.modelThread = modelThread;
     this.metrics = metrics;
     this.maxBody = maxBody;
   }
@@ -41,7 +44,7 @@ final class GenerateHandler implements HttpHandler {
     }
     GenerateRequest request = serving.parser().parse(HttpExchanges.body(exchange, maxBody));
     long start = System.nanoTime();
-    Generation generation = serving.generator().generate(request);
+    Generation generation = modelThread.run(() -> serving.generator().generate(request));
     metrics.generated(
         strategyTag(request),
         request.sampler().name().toLowerCase(Locale.ROOT),

@@ -2,19 +2,16 @@ package dev.archipelago.trainer.serve;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a generation: starting noise from the seed, the routed ensemble (or one expert), the ODE
- * solver. Generations run one at a time, in arrival order: each already uses every intra-op thread,
- * and interleaving two would only add memory.
+ * solver. The server calls it from its single model thread, so generations run one at a time.
  */
 public final class Generator {
   private final ExpertRouter router;
   private final List<? extends VelocityModel> experts;
   private final ModelFacts facts;
   private final ServingMetrics metrics;
-  private final ReentrantLock turn = new ReentrantLock(true);
 
   public Generator(
       ExpertRouter router,
@@ -37,15 +34,10 @@ public final class Generator {
     long[] labels = labels(request);
     RoutingTrace trace = request.trace() ? new RoutingTrace() : null;
     VelocityModel field = field(request, trace);
-    turn.lock();
-    try {
-      float[] images =
-          FlowSampler.sample(
-              field, request.sampler(), shape, noise, labels, request.guidance(), request.steps());
-      return new Generation(request, shape, images, trace);
-    } finally {
-      turn.unlock();
-    }
+    float[] images =
+        FlowSampler.sample(
+            field, request.sampler(), shape, noise, labels, request.guidance(), request.steps());
+    return new Generation(request, shape, images, trace);
   }
 
   private VelocityModel field(GenerateRequest request, RoutingTrace trace) {

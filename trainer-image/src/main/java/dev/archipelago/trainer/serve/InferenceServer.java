@@ -24,10 +24,19 @@ public final class InferenceServer implements AutoCloseable {
   private static final int MAX_JSON_BODY = 64 * 1024;
   private static final int HANDLER_THREADS = 8;
 
+  static {
+    // The JDK server leaves Nagle's algorithm on by default: each small answer would then wait
+    // for the client's delayed ACK (~40 ms), which dominates a router's per-step expert calls.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final ServingMetrics metrics;
   private final AtomicReference<ServingState> state = new AtomicReference<>();
+  private final ModelThread modelThread = new ModelThread();
   private final int maxVelocityValues;
 
   /**
@@ -59,7 +68,7 @@ public final class InferenceServer implements AutoCloseable {
                 "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     route("/v1/models", this::models);
-    route("/v1/generate", new GenerateHandler(this::loaded, metrics, MAX_JSON_BODY));
+    route("/v1/generate", new GenerateHandler(this::loaded, modelThread, metrics, MAX_JSON_BODY));
     route("/v1/velocity", this::velocity);
     server.start();
   }
@@ -113,7 +122,8 @@ public final class InferenceServer implements AutoCloseable {
     } catch (IOException | IllegalArgumentException e) {
       throw new BadRequestException("body", "bad velocity query: " + e.getMessage());
     }
-    byte[] answer = VelocityWire.encode(expert.velocity(query));
+    VelocityQuery accepted = query;
+    byte[] answer = VelocityWire.encode(modelThread.run(() -> expert.velocity(accepted)));
     metrics.velocityServed(query.count(), java.time.Duration.ofNanos(System.nanoTime() - start));
     HttpExchanges.send(exchange, 200, VelocityWire.CONTENT_TYPE, answer);
   }
@@ -156,6 +166,7 @@ public final class InferenceServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    modelThread.close();
   }
 
   /** The models are not loaded yet. */

@@ -26,6 +26,17 @@ public final class RemoteExpert implements VelocityModel {
     this.timeout = timeout;
   }
 
+  /**
+   * The client a router shares among its experts: HTTP/1.1 keep-alive (the JDK client would
+   * otherwise offer an h2c upgrade on every new connection, which the JDK server ignores).
+   */
+  public static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
   public int index() {
     return index;
   }

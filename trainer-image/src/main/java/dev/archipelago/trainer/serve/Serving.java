@@ -83,7 +83,7 @@ public final class Serving implements AutoCloseable {
           throw new IllegalArgumentException(
               "--expert-urls lists " + options.expertUrls().size() + " experts; the run has " + k);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = RemoteExpert.newClient();
         List<RemoteExpert> experts = new ArrayList<>();
         for (int e = 0; e < k; e++) {
           experts.add(

@@ -1,10 +1,9 @@
 package dev.archipelago.trainer.serve;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * The binary body of {@code POST /v1/velocity} between a router and a distributed expert: floats
@@ -15,89 +14,93 @@ import java.io.InputStream;
 public final class VelocityWire {
   public static final String CONTENT_TYPE = "application/x-archipelago-velocity";
   private static final int MAGIC = 0x41565131; // "AVQ1"
+  private static final int HEADER_BYTES = 4 * Integer.BYTES + Float.BYTES + 1;
 
   private VelocityWire() {}
 
   public static byte[] encode(VelocityQuery query) {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(32 + 4 * (query.x().length + 3 * query.count()));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeInt(query.count());
-      out.writeInt(query.shape().channels());
-      out.writeInt(query.shape().size());
-      out.writeFloat(query.guidance());
-      out.writeBoolean(query.labels() != null);
-      for (float t : query.t()) {
-        out.writeFloat(t);
-      }
-      if (query.labels() != null) {
-        for (long label : query.labels()) {
-          out.writeLong(label);
-        }
-      }
-      writeFloats(out, query.x());
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
+    int labels = query.labels() == null ? 0 : query.count();
+    ByteBuffer out =
+        ByteBuffer.allocate(
+            HEADER_BYTES + Float.BYTES * (query.count() + query.x().length) + Long.BYTES * labels);
+    out.putInt(MAGIC)
+        .putInt(query.count())
+        .putInt(query.shape().channels())
+        .putInt(query.shape().size())
+        .putFloat(query.guidance())
+        .put((byte) (query.labels() == null ? 0 : 1));
+    putFloats(out, query.t());
+    if (query.labels() != null) {
+      out.asLongBuffer().put(query.labels());
+      out.position(out.position() + Long.BYTES * labels);
     }
-    return bytes.toByteArray();
+    putFloats(out, query.x());
+    return out.array();
   }
 
   /**
    * @param maxValues refuse bodies that claim more floats than this (a malformed or hostile size)
    */
   public static VelocityQuery decodeQuery(InputStream body, int maxValues) throws IOException {
-    DataInputStream in = new DataInputStream(body);
-    if (in.readInt() != MAGIC) {
+    byte[] header = body.readNBytes(HEADER_BYTES);
+    if (header.length < HEADER_BYTES) {
+      throw new IOException("a velocity query needs a " + HEADER_BYTES + "-byte header");
+    }
+    ByteBuffer head = ByteBuffer.wrap(header);
+    if (head.getInt() != MAGIC) {
       throw new IOException("not a velocity query (bad magic number)");
     }
-    int count = in.readInt();
-    ImageShape shape = new ImageShape(in.readInt(), in.readInt());
+    int count = head.getInt();
+    ImageShape shape = new ImageShape(head.getInt(), head.getInt());
     if (count < 1 || (long) count * shape.values() > maxValues) {
       throw new IOException("a query of " + count + " images of " + shape + " is out of bounds");
     }
-    float guidance = in.readFloat();
-    boolean hasLabels = in.readBoolean();
-    float[] t = readFloats(in, count);
-    long[] labels = null;
-    if (hasLabels) {
-      labels = new long[count];
-      for (int i = 0; i < count; i++) {
-        labels[i] = in.readLong();
-      }
+    float guidance = head.getFloat();
+    boolean hasLabels = head.get() != 0;
+    int rest =
+        Float.BYTES * (count + count * shape.values()) + (hasLabels ? Long.BYTES * count : 0);
+    byte[] bytes = body.readNBytes(rest);
+    if (bytes.length != rest) {
+      throw new IOException("the query is cut short: " + bytes.length + " of " + rest + " bytes");
     }
-    float[] x = readFloats(in, count * shape.values());
-    return new VelocityQuery(shape, count, x, t, labels, guidance);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      float[] t = getFloats(in, count);
+      long[] labels = null;
+      if (hasLabels) {
+        labels = new long[count];
+        in.asLongBuffer().get(labels);
+        in.position(in.position() + Long.BYTES * count);
+      }
+      float[] x = getFloats(in, count * shape.values());
+      return new VelocityQuery(shape, count, x, t, labels, guidance);
+    } catch (BufferUnderflowException e) {
+      throw new IOException("the query is cut short", e);
+    }
   }
 
   public static byte[] encode(float[] velocity) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * velocity.length);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      writeFloats(out, velocity);
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
-    }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(Float.BYTES * velocity.length);
+    putFloats(out, velocity);
+    return out.array();
   }
 
   public static float[] decodeVelocity(byte[] body, int values) throws IOException {
-    if (body.length != 4L * values) {
+    if (body.length != (long) Float.BYTES * values) {
       throw new IOException("expected " + values + " floats, got " + body.length + " bytes");
     }
-    return readFloats(new DataInputStream(new java.io.ByteArrayInputStream(body)), values);
+    return getFloats(ByteBuffer.wrap(body), values);
   }
 
-  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-    for (float v : values) {
-      out.writeFloat(v);
-    }
+  private static void putFloats(ByteBuffer out, float[] values) {
+    out.asFloatBuffer().put(values);
+    out.position(out.position() + Float.BYTES * values.length);
   }
 
-  private static float[] readFloats(DataInputStream in, int n) throws IOException {
+  private static float[] getFloats(ByteBuffer in, int n) {
     float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = in.readFloat();
-    }
+    in.asFloatBuffer().get(values);
+    in.position(in.position() + Float.BYTES * n);
     return values;
   }
 }
