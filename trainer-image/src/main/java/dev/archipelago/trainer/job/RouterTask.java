@@ -15,6 +15,7 @@ import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.model.DiffusionRouter;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.train.EmaWeightsSwap;
 import dev.archipelago.trainer.train.RouterTrainer;
 import java.io.IOException;
 import java.util.List;
@@ -106,9 +107,19 @@ public final class RouterTask {
                 progress,
                 context.stop(),
                 step -> {
-                  List<NoiseLevelAccuracy> accuracy = evaluation.evaluate(router, manager);
-                  LOG.info("router held-out accuracy at step {}: {}", step, accuracy);
-                  progress.routerAccuracy(accuracy);
+                  // Reported for the EMA weights: those are what serving routes with.
+                  List<NoiseLevelAccuracy> live = evaluation.evaluate(router, manager);
+                  List<NoiseLevelAccuracy> ema =
+                      EmaWeightsSwap.with(
+                          trainer.parameters(),
+                          trainer.ema(),
+                          () -> evaluation.evaluate(router, manager));
+                  LOG.info(
+                      "router held-out accuracy at step {}: EMA weights {}, live weights {}",
+                      step,
+                      ema,
+                      live);
+                  progress.routerAccuracy(ema);
                 });
         try {
           return loop.run();
