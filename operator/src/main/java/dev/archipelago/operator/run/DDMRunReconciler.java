@@ -6,7 +6,7 @@ import dev.archipelago.api.spec.DeletionPolicy;
 import dev.archipelago.api.status.DDMRunStatus;
 import dev.archipelago.operator.metrics.RunMetrics;
 import dev.archipelago.operator.run.dependent.InferenceDeploymentsDependent;
-import dev.archipelago.operator.run.dependent.InferenceServiceDependent;
+import dev.archipelago.operator.run.dependent.InferenceServicesDependent;
 import dev.archipelago.operator.run.dependent.Plans;
 import dev.archipelago.operator.run.dependent.RunConfigMapDependent;
 import dev.archipelago.operator.run.dependent.ServingCondition;
@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
           type = InferenceDeploymentsDependent.class,
           reconcilePrecondition = ServingCondition.class),
       @Dependent(
-          name = "serving-service",
-          type = InferenceServiceDependent.class,
+          name = "serving-services",
+          type = InferenceServicesDependent.class,
           reconcilePrecondition = ServingCondition.class)
     })
 public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {

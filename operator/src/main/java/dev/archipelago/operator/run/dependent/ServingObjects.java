@@ -66,20 +66,36 @@ public final class ServingObjects {
     return out;
   }
 
-  /** The client-facing Service; it selects the router (colocated: the only) Deployment. */
-  public static Service service(DDMRun run) {
+  /**
+   * The Services: the client-facing one in front of the router (colocated: the only Deployment)
+   * and, distributed, one per expert Deployment under the same name, which the router calls.
+   */
+  public static List<Service> services(DDMRun run) {
+    String name = run.getMetadata().getName();
+    List<Service> services = new ArrayList<>();
+    services.add(service(run, ChildNames.service(name), "router"));
+    if (run.getSpec().getInference().getTopology() == InferenceTopology.DISTRIBUTED) {
+      for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
+        services.add(service(run, ChildNames.inferenceExpert(name, k), "expert-" + k));
+      }
+    }
+    return services;
+  }
+
+  private static Service service(DDMRun run, String serviceName, String component) {
     String name = run.getMetadata().getName();
     return new ServiceBuilder()
         .withNewMetadata()
-        .withName(ChildNames.service(name))
+        .withName(serviceName)
         .withNamespace(run.getMetadata().getNamespace())
         .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
         .addToLabels(Labels.RUN, name)
+        .addToLabels(COMPONENT, component)
         .endMetadata()
         .withNewSpec()
         .addToSelector(Labels.RUN, name)
         .addToSelector(Labels.ROLE, Role.SERVE.label())
-        .addToSelector(COMPONENT, "router")
+        .addToSelector(COMPONENT, component)
         .addNewPort()
         .withName("http")
         .withPort(PORT)
