@@ -48,7 +48,9 @@ public class DatasetSpec {
   @Default("3")
   @Min(1)
   @Max(4)
-  @JsonPropertyDescription("Colour channels per image: 1 for grayscale, 3 for RGB. Default 3.")
+  @JsonPropertyDescription(
+      "Planes per image: 1 grey, 2 grey + alpha, 3 RGB (default), 4 RGBA. Images of another"
+          + " kind are converted when read (grey is the BT.601 luma).")
   private Integer channels = 3;
 
   @Size(max = 64)

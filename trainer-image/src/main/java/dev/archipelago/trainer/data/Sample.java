@@ -3,11 +3,13 @@ package dev.archipelago.trainer.data;
 import java.util.OptionalInt;
 
 /**
- * A decoded training sample: an RGB image as a CHW float array in [−1, 1] of side {@code
- * imageSize}, and its class label when the sample has one. {@code shard} and {@code key} together
- * identify the sample (keys are unique within a shard only).
+ * A decoded training sample: an image as a CHW float array (channels as its {@link ImageFormat}
+ * says) in [−1, 1] of side {@code imageSize}, and its class label when the sample has one. {@code
+ * shard} and {@code key} together identify the sample (keys are unique within a shard only).
  */
 public record Sample(String shard, String key, float[] pixels, int imageSize, OptionalInt label) {
-  /** Every sample is RGB; grey or RGBA sources are converted on decoding. */
-  public static final int CHANNELS = 3;
+  /** Planes of the image (see {@link ImageFormat}). */
+  public int channels() {
+    return pixels.length / (imageSize * imageSize);
+  }
 }

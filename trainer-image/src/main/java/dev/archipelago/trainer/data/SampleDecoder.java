@@ -11,13 +11,10 @@ import javax.imageio.ImageIO;
 public final class SampleDecoder {
   private static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg");
 
-  private final int imageSize;
+  private final ImageFormat format;
 
-  public SampleDecoder(int imageSize) {
-    if (imageSize < 1) {
-      throw new IllegalArgumentException("imageSize must be positive: " + imageSize);
-    }
-    this.imageSize = imageSize;
+  public SampleDecoder(ImageFormat format) {
+    this.format = format;
   }
 
   /** The outcome of decoding: exactly one of {@code sample} and {@code skipReason} is set. */
@@ -62,6 +59,7 @@ public final class SampleDecoder {
       return Result.skip(SkipReason.UNDECODABLE_IMAGE, "no decoder recognised the bytes");
     }
     return Result.ok(
-        new Sample(raw.shard(), raw.key(), ImageTensors.toChw(image, imageSize), imageSize, label));
+        new Sample(
+            raw.shard(), raw.key(), ImageTensors.toChw(image, format), format.size(), label));
   }
 }

@@ -39,9 +39,9 @@ public final class ShuffledSampleStream {
   private int shardsWithoutSample;
 
   public ShuffledSampleStream(
-      ShardSource source, int imageSize, long seed, boolean shuffle, DataCursor start)
+      ShardSource source, ImageFormat format, long seed, boolean shuffle, DataCursor start)
       throws IOException {
-    this(source, imageSize, seed, shuffle, start, raw -> true);
+    this(source, format, seed, shuffle, start, raw -> true);
   }
 
   /**
@@ -51,7 +51,7 @@ public final class ShuffledSampleStream {
    */
   public ShuffledSampleStream(
       ShardSource source,
-      int imageSize,
+      ImageFormat format,
       long seed,
       boolean shuffle,
       DataCursor start,
@@ -59,7 +59,7 @@ public final class ShuffledSampleStream {
       throws IOException {
     this.include = include;
     this.source = source;
-    this.decoder = new SampleDecoder(imageSize);
+    this.decoder = new SampleDecoder(format);
     this.seed = seed;
     this.shuffle = shuffle;
     this.shards = List.copyOf(source.listShards());

@@ -8,6 +8,7 @@ import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.model.DiffusionTransformer;
@@ -82,7 +83,7 @@ public final class ExpertTask {
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
-                        dit.imageSize(),
+                        ImageFormat.of(config.dataset()),
                         seed,
                         true,
                         cursor,

@@ -4,7 +4,7 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.Conditioning;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
-import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
 
@@ -23,7 +23,7 @@ public final class ModelConfigs {
       DitPreset preset = preset(model.getPreset());
       return new DitConfig(
           imageSize,
-          Sample.CHANNELS,
+          channels(config),
           patch,
           preset.hiddenSize(),
           preset.depth(),
@@ -34,7 +34,7 @@ public final class ModelConfigs {
     }
     return new DitConfig(
         imageSize,
-        Sample.CHANNELS,
+        channels(config),
         patch,
         model.getWidth(),
         model.getDepth(),
@@ -49,18 +49,17 @@ public final class ModelConfigs {
     return preset(preset == null ? ModelPreset.TINY : preset)
         .config(
             imageSize(config),
-            Sample.CHANNELS,
+            channels(config),
             numClasses(config.model()),
             dropout(config.model()));
   }
 
   private static int imageSize(RunConfig config) {
-    Integer channels = config.dataset().getChannels();
-    if (channels != null && channels != Sample.CHANNELS) {
-      throw new IllegalArgumentException(
-          "dataset.channels " + channels + " is not supported yet: the trainer reads RGB images");
-    }
     return config.dataset().getImageSize();
+  }
+
+  private static int channels(RunConfig config) {
+    return ImageFormat.of(config.dataset()).channels();
   }
 
   private static DitPreset preset(ModelPreset preset) {

@@ -3,6 +3,7 @@ package dev.archipelago.trainer.job;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.FeatureExtractor;
 import dev.archipelago.api.spec.FeatureSpec;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.partition.ImageFeatures;
 import dev.archipelago.trainer.partition.PartitionJob;
@@ -55,7 +56,8 @@ public final class PartitionTask {
   private static ImageFeatures features(JobContext context) throws IOException {
     FeatureSpec spec = context.config().partitioning().getFeatures();
     if (spec == null || spec.getType() == null || spec.getType() == FeatureExtractor.PIXELS) {
-      return new PixelFeatures(PixelFeatures.DEFAULT_GRID);
+      return new PixelFeatures(
+          PixelFeatures.DEFAULT_GRID, ImageFormat.of(context.config().dataset()).channels());
     }
     String modelUri = spec.getModelUri();
     if (modelUri == null) {
@@ -66,6 +68,6 @@ public final class PartitionTask {
     try (InputStream in = context.stores().forBucket(object.bucket()).open(object.prefix())) {
       Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
     }
-    return new TorchScriptFeatures(local, context.config().dataset().getImageSize(), modelUri);
+    return new TorchScriptFeatures(local, ImageFormat.of(context.config().dataset()), modelUri);
   }
 }

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.job;
 
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -34,8 +35,8 @@ final class RouterHoldout {
   }
 
   /** Up to {@code max} decodable held-out samples, reading shards in name order. */
-  List<Sample> load(ShardSource source, int imageSize, int max) throws IOException {
-    SampleDecoder decoder = new SampleDecoder(imageSize);
+  List<Sample> load(ShardSource source, ImageFormat format, int max) throws IOException {
+    SampleDecoder decoder = new SampleDecoder(format);
     SkippedSamples skipped = new SkippedSamples();
     List<Sample> samples = new ArrayList<>();
     for (String shard : source.listShards()) {

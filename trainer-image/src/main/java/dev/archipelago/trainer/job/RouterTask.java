@@ -9,6 +9,7 @@ import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
@@ -53,7 +54,7 @@ public final class RouterTask {
     long seed = training.getSeed();
     RouterHoldout holdout = new RouterHoldout(seed);
     List<Sample> heldOut =
-        holdout.load(shards, dit.imageSize(), HELD_OUT_SAMPLES).stream()
+        holdout.load(shards, ImageFormat.of(config.dataset()), HELD_OUT_SAMPLES).stream()
             .filter(s -> clusterOf(clusters, s.shard(), s.key()) >= 0)
             .toList();
     RouterEvaluation evaluation =
@@ -96,7 +97,7 @@ public final class RouterTask {
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
-                        dit.imageSize(),
+                        ImageFormat.of(config.dataset()),
                         seed,
                         true,
                         cursor,

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.partition;
 
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -24,9 +25,9 @@ public final class DatasetScan {
   private final int batchSize;
   private final SkippedSamples skipped = new SkippedSamples();
 
-  public DatasetScan(ShardSource source, int imageSize, int batchSize) {
+  public DatasetScan(ShardSource source, ImageFormat format, int batchSize) {
     this.source = source;
-    this.decoder = new SampleDecoder(imageSize);
+    this.decoder = new SampleDecoder(format);
     this.batchSize = batchSize;
   }
 

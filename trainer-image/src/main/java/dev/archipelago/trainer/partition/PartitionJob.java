@@ -6,6 +6,7 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.SkippedSamples;
@@ -53,7 +54,7 @@ public final class PartitionJob {
     int experts = spec.getExperts();
     long seed = spec.getSeed();
     StorageLayout layout = config.layout();
-    DatasetScan scan = new DatasetScan(data, config.dataset().getImageSize(), SCAN_BATCH);
+    DatasetScan scan = new DatasetScan(data, ImageFormat.of(config.dataset()), SCAN_BATCH);
     List<String> shardOfRow = new ArrayList<>();
     List<String> keyOfRow = new ArrayList<>();
 

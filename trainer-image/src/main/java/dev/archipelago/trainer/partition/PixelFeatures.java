@@ -12,17 +12,19 @@ public final class PixelFeatures implements ImageFeatures {
   public static final int DEFAULT_GRID = 8;
 
   private final int grid;
+  private final int channels;
 
-  public PixelFeatures(int grid) {
+  public PixelFeatures(int grid, int channels) {
     if (grid < 1) {
       throw new IllegalArgumentException("grid must be positive: " + grid);
     }
     this.grid = grid;
+    this.channels = channels;
   }
 
   @Override
   public int dimension() {
-    return Sample.CHANNELS * grid * grid + 2 * Sample.CHANNELS;
+    return channels * grid * grid + 2 * channels;
   }
 
   @Override
@@ -40,7 +42,7 @@ public final class PixelFeatures implements ImageFeatures {
     float[] pixels = sample.pixels();
     float[] f = new float[dimension()];
     int plane = size * size;
-    int statsAt = Sample.CHANNELS * grid * grid;
+    int statsAt = channels * grid * grid;
     int[] counts = new int[grid * grid];
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
@@ -48,7 +50,7 @@ public final class PixelFeatures implements ImageFeatures {
         counts[(y * cells / size) * grid + x * cells / size]++;
       }
     }
-    for (int c = 0; c < Sample.CHANNELS; c++) {
+    for (int c = 0; c < channels; c++) {
       double sum = 0;
       double sumSquares = 0;
       for (int y = 0; y < size; y++) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.train.Batches;
 import java.io.IOException;
@@ -20,17 +21,17 @@ import java.util.OptionalInt;
 
 /**
  * Features from a user's TorchScript image encoder (for example a DINOv2 export), run through DJL's
- * PyTorch engine. The module receives one tensor [B, 3, S, S] of float32 RGB in [−1, 1] (the
- * trainer's image convention, S = dataset.imageSize) and returns a tensor whose first axis is the
- * batch; everything after it is flattened into the feature vector. An encoder that expects other
- * normalisation should include it in its exported forward.
+ * PyTorch engine. The module receives one tensor [B, C, S, S] of float32 in [−1, 1] (the trainer's
+ * image convention, C = dataset.channels, S = dataset.imageSize) and returns a tensor whose first
+ * axis is the batch; everything after it is flattened into the feature vector. An encoder that
+ * expects other normalisation should include it in its exported forward.
  */
 public final class TorchScriptFeatures implements ImageFeatures {
   private static final String MODEL_NAME = "encoder";
 
   private final Model model;
   private final Predictor<NDList, NDList> predictor;
-  private final int imageSize;
+  private final ImageFormat format;
   private final int dimension;
   private final String origin;
 
@@ -38,8 +39,9 @@ public final class TorchScriptFeatures implements ImageFeatures {
    * @param moduleFile a TorchScript file ({@code torch.jit.save})
    * @param origin where it came from, for reports
    */
-  public TorchScriptFeatures(Path moduleFile, int imageSize, String origin) throws IOException {
-    this.imageSize = imageSize;
+  public TorchScriptFeatures(Path moduleFile, ImageFormat format, String origin)
+      throws IOException {
+    this.format = format;
     this.origin = origin;
     // DJL loads "<dir>/<name>.pt"; the download may have any name.
     Path directory =
@@ -61,8 +63,8 @@ public final class TorchScriptFeatures implements ImageFeatures {
                     new Sample(
                         "probe",
                         "probe",
-                        new float[Sample.CHANNELS * imageSize * imageSize],
-                        imageSize,
+                        new float[format.values()],
+                        format.size(),
                         OptionalInt.empty())))[0]
             .length;
   }
@@ -85,9 +87,16 @@ public final class TorchScriptFeatures implements ImageFeatures {
 
   private float[][] run(List<Sample> batch) {
     for (Sample s : batch) {
-      if (s.imageSize() != imageSize) {
+      if (s.imageSize() != format.size() || s.channels() != format.channels()) {
         throw new IllegalArgumentException(
-            "sample of size " + s.imageSize() + ", expected " + imageSize);
+            "sample of "
+                + s.channels()
+                + "x"
+                + s.imageSize()
+                + ", expected "
+                + format.channels()
+                + "x"
+                + format.size());
       }
     }
     try (NDManager scope = model.getNDManager().newSubManager()) {

@@ -10,19 +10,20 @@ import java.util.List;
 public final class Batches {
   private Batches() {}
 
-  /** Images as [B, 3, S, S] in [−1, 1]. */
+  /** Images as [B, C, S, S] in [−1, 1]. */
   public static NDArray images(NDManager manager, List<Sample> batch) {
     int size = batch.get(0).imageSize();
-    int perSample = Sample.CHANNELS * size * size;
+    int channels = batch.get(0).channels();
+    int perSample = channels * size * size;
     float[] packed = new float[batch.size() * perSample];
     for (int i = 0; i < batch.size(); i++) {
       Sample s = batch.get(i);
-      if (s.imageSize() != size) {
-        throw new IllegalArgumentException("mixed image sizes in one batch");
+      if (s.imageSize() != size || s.channels() != channels) {
+        throw new IllegalArgumentException("mixed image formats in one batch");
       }
       System.arraycopy(s.pixels(), 0, packed, i * perSample, perSample);
     }
-    return manager.create(packed, new Shape(batch.size(), Sample.CHANNELS, size, size));
+    return manager.create(packed, new Shape(batch.size(), channels, size, size));
   }
 
   /** Class labels; every sample must have one. */

@@ -55,7 +55,7 @@ public final class FlowMatchingTrainer implements AutoCloseable {
   /** One optimisation step on {@code batch}; returns the loss before the update. */
   public float trainStep(List<Sample> batch) {
     DitConfig config = model.config();
-    int sampleSize = Sample.CHANNELS * config.imageSize() * config.imageSize();
+    int sampleSize = config.inChannels() * config.imageSize() * config.imageSize();
     int[] labels = config.classConditional() ? Batches.labels(batch) : null;
     StepNoise noise =
         StepNoise.draw(

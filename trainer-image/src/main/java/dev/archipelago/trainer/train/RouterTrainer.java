@@ -60,7 +60,7 @@ public final class RouterTrainer implements AutoCloseable {
       throw new IllegalArgumentException("one cluster per sample expected");
     }
     DitConfig config = router.config();
-    int sampleSize = Sample.CHANNELS * config.imageSize() * config.imageSize();
+    int sampleSize = config.inChannels() * config.imageSize() * config.imageSize();
     int[] labels = config.classConditional() ? Batches.labels(batch) : null;
     StepNoise noise =
         StepNoise.draw(

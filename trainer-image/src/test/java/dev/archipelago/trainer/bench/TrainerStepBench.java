@@ -37,6 +37,8 @@ import java.util.SplittableRandom;
  * + AdamW) or {@code ema} (the EMA update): the parts locate any overhead.
  */
 public final class TrainerStepBench {
+  private static final int RGB = 3;
+
   private TrainerStepBench() {}
 
   public static void main(String[] args) {
@@ -47,7 +49,7 @@ public final class TrainerStepBench {
     int warmup = Integer.parseInt(args[4]);
     int steps = Integer.parseInt(args[5]);
     String name = preset.name().toLowerCase(java.util.Locale.ROOT);
-    DitConfig config = preset.config(imageSize, Sample.CHANNELS, classes, 0.1);
+    DitConfig config = preset.config(imageSize, RGB, classes, 0.1);
     Engine.getInstance().setRandomSeed(0);
     List<Sample> samples = randomBatch(batch, imageSize, classes);
 
@@ -121,7 +123,7 @@ public final class TrainerStepBench {
             0,
             trainer.step(),
             batch.size(),
-            Sample.CHANNELS * config.imageSize() * config.imageSize(),
+            RGB * config.imageSize() * config.imageSize(),
             TimeSampler.logitNormal(0, 1),
             Batches.labels(batch),
             config.numClasses(),
@@ -157,7 +159,7 @@ public final class TrainerStepBench {
     int batch = samples.size();
     int size = model.config().imageSize();
     try (NDManager scope = manager.newSubManager()) {
-      Shape images = new Shape(batch, Sample.CHANNELS, size, size);
+      Shape images = new Shape(batch, RGB, size, size);
       NDArray x0 = scope.randomUniform(-1, 1, images);
       NDArray eps = scope.randomNormal(images);
       NDArray t = scope.randomUniform(0, 1, new Shape(batch));
@@ -182,7 +184,7 @@ public final class TrainerStepBench {
     SplittableRandom random = new SplittableRandom(0);
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
-      float[] pixels = new float[Sample.CHANNELS * imageSize * imageSize];
+      float[] pixels = new float[RGB * imageSize * imageSize];
       for (int j = 0; j < pixels.length; j++) {
         pixels[j] = (float) random.nextDouble(-1, 1);
       }

@@ -138,7 +138,8 @@ class ShuffledSampleStreamTest {
   }
 
   private ShuffledSampleStream open(long seed, DataCursor cursor) throws IOException {
-    return new ShuffledSampleStream(new LocalShardDirectory(dir), IMAGE_SIZE, seed, true, cursor);
+    return new ShuffledSampleStream(
+        new LocalShardDirectory(dir), ImageFormat.rgb(IMAGE_SIZE), seed, true, cursor);
   }
 
   private static List<String> keys(ShuffledSampleStream stream, int n) {

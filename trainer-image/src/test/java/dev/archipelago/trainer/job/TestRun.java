@@ -62,6 +62,11 @@ public final class TestRun {
     return this;
   }
 
+  public TestRun channels(int channels) {
+    dataset.setChannels(channels);
+    return this;
+  }
+
   public TestRun experts(int experts, int fineClusters) {
     partitioning.setExperts(experts);
     partitioning.setFineClusters(fineClusters);

@@ -50,7 +50,7 @@ class ShapesPartitionTest {
     RunConfig config = config(4);
     PartitionJob.Outcome outcome =
         PartitionJob.withDefaults()
-            .run(config, new LocalShardDirectory(data), new PixelFeatures(8), store, scratch);
+            .run(config, new LocalShardDirectory(data), new PixelFeatures(8, 3), store, scratch);
 
     assertThat(outcome.sizes().total()).isEqualTo(SAMPLES);
     Map<String, Integer> clusterOfKey = clusters(store, config.layout(), 4);
@@ -71,9 +71,9 @@ class ShapesPartitionTest {
     InMemoryObjectStore second = new InMemoryObjectStore();
     RunConfig config = config(3);
     PartitionJob.withDefaults()
-        .run(config, new LocalShardDirectory(data), new PixelFeatures(8), first, scratch);
+        .run(config, new LocalShardDirectory(data), new PixelFeatures(8, 3), first, scratch);
     PartitionJob.withDefaults()
-        .run(config, new LocalShardDirectory(data), new PixelFeatures(8), second, scratch);
+        .run(config, new LocalShardDirectory(data), new PixelFeatures(8, 3), second, scratch);
     for (int k = 0; k < 3; k++) {
       assertThat(second.read(config.layout().assignments(k)).orElseThrow())
           .isEqualTo(first.read(config.layout().assignments(k)).orElseThrow());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same pooling computed here.
  */
 class TorchScriptFeaturesTest {
+  private static final int RGB = 3;
   private static final int IMAGE_SIZE = 16;
   private static final int GRID = 4;
   @TempDir Path dir;
@@ -31,8 +33,8 @@ class TorchScriptFeaturesTest {
   void theEncodersFeaturesAreTheFourByFourAveragePooling() throws IOException {
     List<Sample> batch = randomImages(3);
     try (TorchScriptFeatures features =
-        new TorchScriptFeatures(encoderFile(), IMAGE_SIZE, "pooling-encoder.pt")) {
-      assertThat(features.dimension()).isEqualTo(Sample.CHANNELS * GRID * GRID);
+        new TorchScriptFeatures(encoderFile(), ImageFormat.rgb(IMAGE_SIZE), "pooling-encoder.pt")) {
+      assertThat(features.dimension()).isEqualTo(3 * GRID * GRID);
       assertThat(features.describe()).contains("48 features");
 
       float[][] extracted = features.extract(batch);
@@ -53,7 +55,7 @@ class TorchScriptFeaturesTest {
   void aFileThatIsNotTorchScriptIsReportedAsAnIoError() throws IOException {
     Path junk = Files.writeString(dir.resolve("junk.pt"), "not a TorchScript archive");
 
-    assertThatThrownBy(() -> new TorchScriptFeatures(junk, IMAGE_SIZE, "junk.pt"))
+    assertThatThrownBy(() -> new TorchScriptFeatures(junk, ImageFormat.rgb(IMAGE_SIZE), "junk.pt"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("junk.pt");
   }
@@ -61,8 +63,8 @@ class TorchScriptFeaturesTest {
   /** Channel-major [3, 4, 4] block means of one CHW image, as flatten(1) orders them. */
   private static float[] averagePool(float[] chw) {
     int block = IMAGE_SIZE / GRID;
-    float[] out = new float[Sample.CHANNELS * GRID * GRID];
-    for (int c = 0; c < Sample.CHANNELS; c++) {
+    float[] out = new float[3 * GRID * GRID];
+    for (int c = 0; c < RGB; c++) {
       for (int by = 0; by < GRID; by++) {
         for (int bx = 0; bx < GRID; bx++) {
           double sum = 0;
@@ -91,7 +93,7 @@ class TorchScriptFeaturesTest {
     SplittableRandom random = new SplittableRandom(7);
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      float[] pixels = new float[Sample.CHANNELS * IMAGE_SIZE * IMAGE_SIZE];
+      float[] pixels = new float[RGB * IMAGE_SIZE * IMAGE_SIZE];
       for (int j = 0; j < pixels.length; j++) {
         pixels[j] = (float) random.nextDouble(-1, 1);
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.archipelago.trainer.cli.Archipelago;
 import dev.archipelago.trainer.data.DataCursor;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +78,8 @@ class S3StorageTest {
     ObjectStoreShards shards = new ObjectStoreShards(store, "shapes/v1/");
     assertThat(shards.listShards())
         .containsExactly("shapes-000000.tar", "shapes-000001.tar", "shapes-000002.tar");
-    ShuffledSampleStream stream = new ShuffledSampleStream(shards, 16, 1, true, DataCursor.START);
+    ShuffledSampleStream stream =
+        new ShuffledSampleStream(shards, ImageFormat.rgb(16), 1, true, DataCursor.START);
     List<Sample> samples = stream.nextBatch(50);
     assertThat(samples).extracting(Sample::key).doesNotHaveDuplicates();
     assertThat(stream.skipped().total()).isZero();

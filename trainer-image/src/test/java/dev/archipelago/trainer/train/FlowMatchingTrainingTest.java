@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.archipelago.trainer.data.DataCursor;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.LocalShardDirectory;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.data.shapes.ShapeKind;
@@ -38,7 +39,8 @@ class FlowMatchingTrainingTest {
   void theTinyExpertsLossFallsClearlyOnShapes() throws IOException {
     new ShapesDatasetGenerator(5).generate(256, 32, 64, new LocalShardDirectory(dir));
     ShuffledSampleStream data =
-        new ShuffledSampleStream(new LocalShardDirectory(dir), 16, 5, true, DataCursor.START);
+        new ShuffledSampleStream(
+            new LocalShardDirectory(dir), ImageFormat.rgb(16), 5, true, DataCursor.START);
     DitConfig config = DitPreset.TINY.config(16, 3, ShapeKind.classCount(), 0.1);
     Engine.getInstance().setRandomSeed(5);
 

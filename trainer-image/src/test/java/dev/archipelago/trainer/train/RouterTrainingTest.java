@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.archipelago.trainer.data.DataCursor;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.LocalShardDirectory;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
@@ -39,7 +40,8 @@ class RouterTrainingTest {
   void theTinyRoutersCrossEntropyFallsOnAPlantedSplitOfLightlyNoisedShapes() throws IOException {
     new ShapesDatasetGenerator(8).generate(192, 16, 64, new LocalShardDirectory(dir));
     ShuffledSampleStream data =
-        new ShuffledSampleStream(new LocalShardDirectory(dir), 16, 8, true, DataCursor.START);
+        new ShuffledSampleStream(
+            new LocalShardDirectory(dir), ImageFormat.rgb(16), 8, true, DataCursor.START);
     DitConfig config = DitPreset.TINY.config(16, 3, 0, 0).withImageSize(16);
     Engine.getInstance().setRandomSeed(8);
 
