@@ -4,6 +4,7 @@ import dev.archipelago.api.contract.ExitCodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,37 +24,50 @@ public final class ParentProcessWatch {
 
   /** Watches the parent named in {@code env}, if any; {@code stop} is asked to stop on its exit. */
   public static void watch(Map<String, String> env, SigtermStopSignal stop) {
+    parentExit(env)
+        .ifPresent(
+            exit -> {
+              stop.alsoOnInterrupt();
+              exit.thenRun(
+                  () -> {
+                    stop.request("parent process " + env.get(TrainerEnv.PARENT_PID) + " exited");
+                    haltAfter(GRACE);
+                  });
+            });
+  }
+
+  /**
+   * Completes when the parent named in {@code env} exits (at once if it is gone already); empty
+   * when no parent is named.
+   */
+  static Optional<CompletableFuture<?>> parentExit(Map<String, String> env) {
     String pid = env.get(TrainerEnv.PARENT_PID);
     if (pid == null || pid.isBlank()) {
-      return;
+      return Optional.empty();
     }
     long parentPid;
     try {
       parentPid = Long.parseLong(pid.trim());
     } catch (NumberFormatException e) {
       LOG.warn("ignoring {}={}: not a pid", TrainerEnv.PARENT_PID, pid);
-      return;
+      return Optional.empty();
     }
-    stop.alsoOnInterrupt();
-    Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-    if (parent.isEmpty()) {
-      parentGone(parentPid, stop);
-      return;
-    }
-    parent.get().onExit().thenRun(() -> parentGone(parentPid, stop));
+    return Optional.of(
+        ProcessHandle.of(parentPid)
+            .<CompletableFuture<?>>map(ProcessHandle::onExit)
+            .orElseGet(() -> CompletableFuture.completedFuture(null)));
   }
 
-  private static void parentGone(long pid, SigtermStopSignal stop) {
-    stop.request("parent process " + pid + " exited");
+  private static void haltAfter(Duration grace) {
     Thread halt =
         new Thread(
             () -> {
               try {
-                Thread.sleep(GRACE.toMillis());
+                Thread.sleep(grace.toMillis());
               } catch (InterruptedException e) {
                 return;
               }
-              LOG.warn("still running {} after the parent exited; halting", GRACE);
+              LOG.warn("still running {} after the parent exited; halting", grace);
               Runtime.getRuntime().halt(ExitCodes.PREEMPTED);
             },
             "parent-exit-halt");
