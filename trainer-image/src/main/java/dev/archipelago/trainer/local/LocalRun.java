@@ -33,6 +33,9 @@ public final class LocalRun {
   static final Duration SERVER_READY_TIMEOUT = Duration.ofMinutes(3);
   static final String DEFAULT_NAMESPACE = "default";
 
+  /** The endpoint the config is checked with before the embedded server has its port. */
+  private static final String EMBEDDED_STAND_IN = "http://127.0.0.1";
+
   private final LocalRunOptions options;
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -63,21 +66,28 @@ public final class LocalRun {
     Manifest manifest;
     try {
       manifest = ManifestReader.read(options.manifest());
-      ManifestChecks.check(manifest.run());
     } catch (ManifestException e) {
       return badConfig(e);
     }
     manifest.notes().forEach(out::println);
     DDMRun run = manifest.run();
+    boolean embedded = options.s3Endpoint() == null;
+    RunConfig checked;
+    try {
+      checked =
+          LocalRunConfig.build(
+              run, namespace(run), embedded ? EMBEDDED_STAND_IN : options.s3Endpoint(), embedded);
+    } catch (ManifestException e) {
+      return badConfig(e);
+    }
     WorkDir workDir =
         options.workDir() != null
             ? new WorkDir(options.workDir())
-            : WorkDir.defaultFor(run.getMetadata().getName());
+            : WorkDir.defaultFor(checked.runName());
     Thread hook = new Thread(() -> stopChildren(workDir), "local-run-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalStorage storage = openStorage(workDir)) {
-      RunConfig config =
-          LocalRunConfig.build(run, namespace(run), storage.endpoint(), storage.isEmbedded());
+      RunConfig config = LocalRunConfig.withEndpoint(checked, storage.endpoint());
       requireSameRun(workDir, config);
       Files.writeString(workDir.runConfig(), config.toJson(), StandardCharsets.UTF_8);
       out.printf(

@@ -2,6 +2,7 @@ package dev.archipelago.trainer.local;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.spec.StorageSpec;
 import dev.archipelago.trainer.job.ModelConfigs;
 import dev.archipelago.trainer.job.SyntheticDataset;
@@ -53,6 +54,32 @@ public final class LocalRunConfig {
     }
     checkDerived(config);
     return config;
+  }
+
+  /**
+   * The same config with the tasks sent to {@code endpoint}: the embedded server's port is known
+   * only once it runs, and a manifest is checked before anything starts.
+   */
+  public static RunConfig withEndpoint(RunConfig config, String endpoint) {
+    StorageLocation storage = config.storage();
+    return new RunConfig(
+        config.schemaVersion(),
+        config.runName(),
+        config.namespace(),
+        config.uid(),
+        config.experts(),
+        config.dataset(),
+        config.partitioning(),
+        config.model(),
+        config.training(),
+        config.router(),
+        config.inference(),
+        new StorageLocation(
+            endpoint,
+            storage.bucket(),
+            storage.region(),
+            storage.pathStyle(),
+            storage.runPrefix()));
   }
 
   /** {@code local-} and 12 hex digits of SHA-256 over namespace and name. */
