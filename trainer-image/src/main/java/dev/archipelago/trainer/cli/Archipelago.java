@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.cli;
 
+import dev.archipelago.trainer.local.LocalCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
       PartitionCommand.class,
       TrainExpertCommand.class,
       TrainRouterCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      LocalCommand.class
     })
 public final class Archipelago implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

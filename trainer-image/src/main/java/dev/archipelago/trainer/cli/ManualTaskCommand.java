@@ -34,6 +34,6 @@ abstract class ManualTaskCommand implements Callable<Integer>, Environment {
       System.err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    return TaskExecution.run(config, task(options.attempt), env, TaskExecution.sigterm());
+    return TaskExecution.run(config, task(options.attempt), env, TaskExecution.stopSignal(env));
   }
 }

@@ -41,6 +41,6 @@ final class TaskCommand implements Callable<Integer>, Environment {
       LOG.error("{}", e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    return TaskExecution.run(config, task, env, TaskExecution.sigterm());
+    return TaskExecution.run(config, task, env, TaskExecution.stopSignal(env));
   }
 }

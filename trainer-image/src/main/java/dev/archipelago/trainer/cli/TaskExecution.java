@@ -5,9 +5,11 @@ import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.job.JobContext;
+import dev.archipelago.trainer.job.ParentProcessWatch;
 import dev.archipelago.trainer.job.SigtermStopSignal;
 import dev.archipelago.trainer.job.StopSignal;
 import dev.archipelago.trainer.job.TaskRunner;
+import dev.archipelago.trainer.job.TrainerEnv;
 import dev.archipelago.trainer.storage.S3Buckets;
 import dev.archipelago.trainer.storage.S3Settings;
 import java.io.IOException;
@@ -23,7 +25,10 @@ import org.slf4j.LoggerFactory;
 final class TaskExecution {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
 
-  /** How often progress.json is rewritten while training (the contract says every few seconds). */
+  /**
+   * How often progress.json is rewritten while training (the contract says every few seconds),
+   * unless {@link TrainerEnv#PROGRESS_INTERVAL_SECONDS} says otherwise.
+   */
   static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   private TaskExecution() {}
@@ -45,14 +50,41 @@ final class TaskExecution {
               scratch,
               Clock.systemUTC(),
               stop,
-              PROGRESS_INTERVAL);
+              progressInterval(env));
       return TaskRunner.run(context);
     }
   }
 
-  /** SIGTERM handling for a real process. */
-  static StopSignal sigterm() {
-    return SigtermStopSignal.install();
+  /**
+   * SIGTERM handling for a real process, plus the parent watch when a parent (such as {@code local
+   * run}) named itself in {@link TrainerEnv#PARENT_PID}.
+   */
+  static StopSignal stopSignal(Map<String, String> env) {
+    SigtermStopSignal signal = SigtermStopSignal.install();
+    ParentProcessWatch.watch(env, signal);
+    return signal;
+  }
+
+  static Duration progressInterval(Map<String, String> env) {
+    String value = env.get(TrainerEnv.PROGRESS_INTERVAL_SECONDS);
+    if (value == null || value.isBlank()) {
+      return PROGRESS_INTERVAL;
+    }
+    try {
+      double seconds = Double.parseDouble(value.trim());
+      if (seconds >= 0 && Double.isFinite(seconds)) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    // Progress is for display only: a bad value must not cost a training attempt.
+    LOG.warn(
+        "ignoring {}={}: not a number of seconds >= 0; using {}",
+        TrainerEnv.PROGRESS_INTERVAL_SECONDS,
+        value,
+        PROGRESS_INTERVAL);
+    return PROGRESS_INTERVAL;
   }
 
   private static Path scratch(Map<String, String> env) throws IOException {

@@ -12,6 +12,7 @@ import dev.archipelago.trainer.model.DitPreset;
 import dev.archipelago.trainer.serve.DjlExpert;
 import dev.archipelago.trainer.serve.DjlRouter;
 import dev.archipelago.trainer.serve.EnsembleVelocity;
+import dev.archipelago.trainer.serve.ExpertRouter;
 import dev.archipelago.trainer.serve.FlowSampler;
 import dev.archipelago.trainer.serve.ImageShape;
 import dev.archipelago.trainer.serve.InferenceServer;
@@ -22,6 +23,7 @@ import dev.archipelago.trainer.serve.ServingMetrics;
 import dev.archipelago.trainer.serve.ServingState;
 import dev.archipelago.trainer.serve.StartingNoise;
 import dev.archipelago.trainer.serve.VelocityModel;
+import dev.archipelago.trainer.serve.VelocityQuery;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,9 +37,10 @@ import java.util.function.Supplier;
 
 /**
  * Generation latency with K experts of one size and a small router (bench/run-serving-bench.sh):
- * one batch of images from a single expert alone, then the routed ensemble under top-1, top-2 and
- * full, then top-1 with the experts behind HTTP (the distributed topology's wire, loopback, same
- * JVM). Rounds alternate the order; medians are printed with ratios to the single expert.
+ * one batch of images from a single expert alone, then the routed ensemble under top-1 (as routed,
+ * and with the batch split evenly over the experts), top-2 and full, then top-1 with the experts
+ * behind HTTP (the distributed topology's wire, loopback, same JVM). Rounds alternate the order;
+ * medians are printed with ratios to the single expert.
  *
  * <p>Weights are the DiT initialisation plus N(0, 0.02) noise on every parameter, so routing
  * spreads images over the experts as a trained router would; timing does not depend on training.
@@ -91,6 +94,8 @@ public final class ServingLatencyBench {
       variants.put("single", () -> experts.get(0));
       variants.put("top1", () -> ensemble(router, experts, Routing.top1(), selections));
       variants.put(
+          "top1_spread", () -> ensemble(new SpreadRouter(router), experts, Routing.top1(), null));
+      variants.put(
           "top2", () -> ensemble(router, experts, new Routing(InferenceStrategy.TOPK, 2), null));
       variants.put(
           "full", () -> ensemble(router, experts, new Routing(InferenceStrategy.FULL, 1), null));
@@ -128,8 +133,33 @@ public final class ServingLatencyBench {
     }
   }
 
+  /**
+   * The router's cost with the worst split for batching: image i goes to expert i mod K, so every
+   * expert runs on a K-th of the batch at every step (a trained router spreads images like this).
+   */
+  private record SpreadRouter(ExpertRouter router) implements ExpertRouter {
+    @Override
+    public int experts() {
+      return router.experts();
+    }
+
+    @Override
+    public float[] probabilities(VelocityQuery query) {
+      router.probabilities(query);
+      int k = experts();
+      float[] p = new float[query.count() * k];
+      for (int i = 0; i < query.count(); i++) {
+        p[i * k + i % k] = 1f;
+      }
+      return p;
+    }
+  }
+
   private static EnsembleVelocity ensemble(
-      DjlRouter router, List<? extends VelocityModel> experts, Routing routing, int[] selections) {
+      ExpertRouter router,
+      List<? extends VelocityModel> experts,
+      Routing routing,
+      int[] selections) {
     return new EnsembleVelocity(
         router,
         experts,

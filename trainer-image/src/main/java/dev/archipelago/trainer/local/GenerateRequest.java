@@ -1,0 +1,30 @@
+package dev.archipelago.trainer.local;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The body of the server's {@code POST /v1/generate}. Null fields are left out and take the run's
+ * inference defaults; {@code expert} bypasses the router and samples that expert alone.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GenerateRequest(
+    Integer count,
+    Long seed,
+    Integer steps,
+    String strategy,
+    Integer topK,
+    Integer expert,
+    String format) {
+
+  public static final String PNG = "png";
+
+  /** {@code count} samples of expert {@code k} alone. */
+  public static GenerateRequest ofExpert(int k, int count, long seed) {
+    return new GenerateRequest(count, seed, null, null, null, k, PNG);
+  }
+
+  /** {@code count} samples of the ensemble with the run's strategy. */
+  public static GenerateRequest ofEnsemble(int count, long seed) {
+    return new GenerateRequest(count, seed, null, null, null, null, PNG);
+  }
+}
