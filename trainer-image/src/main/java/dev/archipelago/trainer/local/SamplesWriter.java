@@ -36,11 +36,11 @@ final class SamplesWriter {
               + (expert.step() == null ? "" : " (step " + expert.step() + ")");
       blocks.add(
           new SampleSheet.Block(
-              caption, client.generate(GenerateRequest.ofExpert(expert.index(), count, seed))));
+              caption, client.generate(SampleRequest.ofExpert(expert.index(), count, seed))));
     }
     blocks.add(
         new SampleSheet.Block(
-            ensembleCaption(inference), client.generate(GenerateRequest.ofEnsemble(count, seed))));
+            ensembleCaption(inference), client.generate(SampleRequest.ofEnsemble(count, seed))));
     BufferedImage sheet = SampleSheet.compose(blocks);
     if (!ImageIO.write(sheet, "png", png.toFile())) {
       throw new IOException("no PNG writer for " + png);

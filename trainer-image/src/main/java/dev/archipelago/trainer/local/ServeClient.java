@@ -56,7 +56,7 @@ public final class ServeClient {
   }
 
   /** {@code POST /v1/generate} with a PNG answer: the grid of samples. */
-  public BufferedImage generate(GenerateRequest body) throws IOException, InterruptedException {
+  public BufferedImage generate(SampleRequest body) throws IOException, InterruptedException {
     HttpResponse<byte[]> response =
         http.send(
             request("/v1/generate")

@@ -5,10 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +27,11 @@ import picocli.CommandLine;
 
 /**
  * {@code local run} end to end on a tiny manifest: real child JVMs train with DJL against the
- * embedded S3 server. The inference server part is switched off ({@code --no-samples}).
+ * embedded S3 server, the inference server draws samples.png, and a rerun with {@code --serve}
+ * trains nothing and answers {@code /v1/generate} for every strategy.
  */
 class LocalRunIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String[] TASKS = {"expert-0", "expert-1", "router"};
 
   @TempDir Path dir;
@@ -31,6 +44,9 @@ class LocalRunIT {
     Run first = localRun(manifest, work);
 
     assertThat(first.exit).as(first.err).isZero();
+    BufferedImage samples = ImageIO.read(work.resolve("samples.png").toFile());
+    assertThat(samples).as("samples.png").isNotNull();
+    assertThat(first.out).contains("samples.png");
     assertThat(first.out)
         .contains("ignoring ComputeIsland test-pool", "ignoring Secret test-s3")
         .contains("partition: done", "expert-0: done", "expert-1: done", "router: done")
@@ -52,15 +68,65 @@ class LocalRunIT {
     assertThat(config.uid()).isEqualTo(LocalRunConfig.stableUid("default", "two-experts"));
     assertThat(work.resolve("s3/runs/" + config.layout().clusterSizes())).isRegularFile();
 
-    Run again = localRun(manifest, work);
-
-    assertThat(again.exit).as(again.err).isZero();
-    assertThat(again.out)
+    StringWriter serveOut = new StringWriter();
+    CompletableFuture<Integer> serving =
+        CompletableFuture.supplyAsync(
+            () -> command(serveOut, new StringWriter(), manifest, work, "--serve", "--no-samples"));
+    URI server = awaitServing(serveOut, serving);
+    String again = serveOut.toString();
+    assertThat(again)
         .contains("partition: complete from an earlier run")
         .contains("training 0 of 3 tasks")
         .contains("expert-0: complete from an earlier run (step 30/30")
         .contains("router: complete from an earlier run (step 10/10");
     assertThat(Files.readString(work.resolve("attempt")).trim()).isEqualTo("2");
+    for (String body :
+        List.of(
+            "{\"strategy\": \"top1\"",
+            "{\"strategy\": \"topk\", \"topK\": 2",
+            "{\"strategy\": \"full\"",
+            "{\"strategy\": \"sample\"",
+            "{\"expert\": 0")) {
+      HttpResponse<byte[]> response =
+          HTTP.send(
+              HttpRequest.newBuilder(server.resolve("/v1/generate"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          body + ", \"count\": 5, \"steps\": 4, \"seed\": 1}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).as(body).isEqualTo(200);
+      BufferedImage grid = ImageIO.read(new ByteArrayInputStream(response.body()));
+      // 5 images of 16 px: 3 columns and 2 rows with 2 px gaps.
+      assertThat(grid.getWidth()).as(body).isEqualTo(3 * 16 + 2 * 2);
+      assertThat(grid.getHeight()).as(body).isEqualTo(2 * 16 + 2);
+    }
+    stopServer();
+    assertThat(serving.get(60, TimeUnit.SECONDS)).isZero();
+  }
+
+  /** Waits for the "serving at URL" line of {@code local run --serve}. */
+  private static URI awaitServing(StringWriter out, CompletableFuture<Integer> run)
+      throws Exception {
+    Pattern serving = Pattern.compile("serving at (\\S+)");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      Matcher m = serving.matcher(out.toString());
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      assertThat(run).as("local run ended early: " + out).isNotDone();
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no server in time: " + out);
+  }
+
+  /**
+   * Ends {@code --serve} as the server's exit would: once training is over its only child process
+   * is the server (matched as the child, since a long class path truncates command lines).
+   */
+  private static void stopServer() {
+    ProcessHandle.current().children().forEach(ProcessHandle::destroy);
   }
 
   @Test
@@ -69,7 +135,7 @@ class LocalRunIT {
         TestManifests.write(
             dir, "bad.yaml", TestManifests.edited("    topK: 2\n", "    topK: 5\n"));
 
-    Run run = localRun(manifest, dir.resolve("work"));
+    Run run = localRun(manifest, dir.resolve("work"), "--no-samples");
 
     assertThat(run.exit).isEqualTo(2);
     assertThat(run.err).contains("invalid manifest").contains("spec.inference.topK");
@@ -78,23 +144,30 @@ class LocalRunIT {
 
   private record Run(int exit, String out, String err) {}
 
-  private static Run localRun(Path manifest, Path work) {
+  private static Run localRun(Path manifest, Path work, String... extra) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    int exit = command(out, err, manifest, work, extra);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static int command(
+      StringWriter out, StringWriter err, Path manifest, Path work, String... extra) {
     CommandLine cli = Archipelago.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit =
-        cli.execute(
-            "local",
-            "run",
-            "-f",
-            manifest.toString(),
-            "--work-dir",
-            work.toString(),
-            "--parallel",
-            "2",
-            "--no-samples");
-    return new Run(exit, out.toString(), err.toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "local",
+                "run",
+                "-f",
+                manifest.toString(),
+                "--work-dir",
+                work.toString(),
+                "--parallel",
+                "2"));
+    args.addAll(List.of(extra));
+    return cli.execute(args.toArray(String[]::new));
   }
 }

@@ -1,11 +1,11 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.trainer.local.JvmCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,20 +30,9 @@ final class ServerProcess implements AutoCloseable {
 
   static ServerProcess start(List<String> args, Map<String, String> env, Path log)
       throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Xmx512m");
-    command.add("-Djava.awt.headless=true");
-    command.add("-Dai.djl.offline=true");
-    command.add("-Dai.djl.default_engine=PyTorch");
     // The same intra-op threads as this JVM, so both sides run the same kernels.
-    command.add(
-        "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1"));
-    command.add("-Dai.djl.pytorch.num_interop_threads=1");
-    command.add("dev.archipelago.trainer.cli.Archipelago");
-    command.addAll(args);
+    int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    List<String> command = JvmCommand.current().archipelago(threads, args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();

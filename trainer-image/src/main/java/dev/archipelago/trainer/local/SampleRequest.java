@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * inference defaults; {@code expert} bypasses the router and samples that expert alone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record GenerateRequest(
+public record SampleRequest(
     Integer count,
     Long seed,
     Integer steps,
@@ -19,12 +19,12 @@ public record GenerateRequest(
   public static final String PNG = "png";
 
   /** {@code count} samples of expert {@code k} alone. */
-  public static GenerateRequest ofExpert(int k, int count, long seed) {
-    return new GenerateRequest(count, seed, null, null, null, k, PNG);
+  public static SampleRequest ofExpert(int k, int count, long seed) {
+    return new SampleRequest(count, seed, null, null, null, k, PNG);
   }
 
   /** {@code count} samples of the ensemble with the run's strategy. */
-  public static GenerateRequest ofEnsemble(int count, long seed) {
-    return new GenerateRequest(count, seed, null, null, null, null, PNG);
+  public static SampleRequest ofEnsemble(int count, long seed) {
+    return new SampleRequest(count, seed, null, null, null, null, PNG);
   }
 }
