@@ -2,13 +2,21 @@ package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archipelago.api.contract.ContractJson;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.ProgressPhase;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
+import dev.archipelago.trainer.storage.EmbeddedS3;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.S3ObjectStore;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +72,37 @@ class LocalRunIT {
   }
 
   @Test
+  void runsAgainstAnExistingS3EndpointWithTheCallersCredentials() throws Exception {
+    Path manifest =
+        TestManifests.write(
+            dir, "run.yaml", TestManifests.edited("    steps: 30\n", "    steps: 10\n"));
+    try (EmbeddedS3 s3 = new EmbeddedS3();
+        ObjectStore store = new S3ObjectStore(s3.settings(), "runs")) {
+      s3.createBucket("runs");
+      Path work = dir.resolve("external");
+
+      Run run =
+          localRun(
+              Archipelago.commandLine(s3.credentials()),
+              manifest,
+              work,
+              "--s3-endpoint",
+              s3.endpoint());
+
+      assertThat(run.exit).as(run.err).isZero();
+      assertThat(run.out).contains("object store " + s3.endpoint());
+      RunConfig config = RunConfig.fromJson(Files.readString(work.resolve("run-config.json")));
+      assertThat(config.storage().endpoint()).isEqualTo(s3.endpoint());
+      assertThat(store.read(config.layout().clusterSizes())).isPresent();
+      Progress router =
+          ContractJson.read(
+              store.read(config.layout().routerProgress()).orElseThrow(), Progress.class);
+      assertThat(router.phase()).isEqualTo(ProgressPhase.Completed);
+      assertThat(work.resolve("s3")).doesNotExist();
+    }
+  }
+
+  @Test
   void anInvalidManifestExitsWithBadConfigNamingTheField() {
     Path manifest =
         TestManifests.write(
@@ -79,22 +118,28 @@ class LocalRunIT {
   private record Run(int exit, String out, String err) {}
 
   private static Run localRun(Path manifest, Path work) {
+    return localRun(Archipelago.commandLine(), manifest, work);
+  }
+
+  private static Run localRun(CommandLine cli, Path manifest, Path work, String... more) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Archipelago.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit =
-        cli.execute(
-            "local",
-            "run",
-            "-f",
-            manifest.toString(),
-            "--work-dir",
-            work.toString(),
-            "--parallel",
-            "2",
-            "--no-samples");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "local",
+                "run",
+                "-f",
+                manifest.toString(),
+                "--work-dir",
+                work.toString(),
+                "--parallel",
+                "2",
+                "--no-samples"));
+    args.addAll(List.of(more));
+    int exit = cli.execute(args.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }
 }
