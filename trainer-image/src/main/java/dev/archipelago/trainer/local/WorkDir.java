@@ -21,7 +21,8 @@ public record WorkDir(Path root) {
   }
 
   public void create() throws IOException {
-    for (Path dir : new Path[] {root, blobs(), logs(), losses(), scratch()}) {
+    // No s3/ here: only the embedded server uses it, and creates it.
+    for (Path dir : new Path[] {root, logs(), losses(), scratch()}) {
       Files.createDirectories(dir);
     }
   }
