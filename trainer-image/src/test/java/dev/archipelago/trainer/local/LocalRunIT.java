@@ -103,6 +103,26 @@ class LocalRunIT {
   }
 
   @Test
+  void aFailingTaskIsNamedWithTheEndOfItsLogAndNothingElseStarts() {
+    Path manifest =
+        TestManifests.write(
+            dir,
+            "missing.yaml",
+            TestManifests.edited(
+                "synthetic://shapes?samples=256&shardSize=64&seed=3",
+                "s3://no-such-bucket/shapes/"));
+
+    Run run = localRun(manifest, dir.resolve("failing"));
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err)
+        .contains("task partition failed with exit code 1")
+        .contains("last lines of " + dir.resolve("failing/logs/partition.log"))
+        .contains("no-such-bucket");
+    assertThat(run.out).doesNotContain("expert-0: started");
+  }
+
+  @Test
   void anInvalidManifestExitsWithBadConfigNamingTheField() {
     Path manifest =
         TestManifests.write(
