@@ -10,8 +10,6 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.storage.ObjectStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ public final class LocalRun {
   /** Time children get to checkpoint after SIGTERM before they are killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
-  static final Duration SERVER_READY_TIMEOUT = Duration.ofMinutes(3);
   static final String DEFAULT_NAMESPACE = "default";
 
   /** The endpoint the config is checked with before the embedded server has its port. */
@@ -88,8 +85,7 @@ public final class LocalRun {
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalStorage storage = openStorage(workDir)) {
       RunConfig config = LocalRunConfig.withEndpoint(checked, storage.endpoint());
-      requireSameRun(workDir, config);
-      Files.writeString(workDir.runConfig(), config.toJson(), StandardCharsets.UTF_8);
+      workDir.claim(config);
       out.printf(
           "run %s/%s (uid %s), %d experts; work dir %s; object store %s%n",
           config.namespace(),
@@ -174,7 +170,7 @@ public final class LocalRun {
         monitor.latest(task).ifPresent(p -> finalProgress.put(task.name(), p));
       }
     }
-    List<Path> plots = drawPlots(trainers, workDir);
+    List<Path> plots = LossPlot.drawAll(trainers, workDir);
     if (results.values().stream().anyMatch(r -> !r.succeeded())) {
       return endedEarly(results.values(), workDir);
     }
@@ -192,52 +188,23 @@ public final class LocalRun {
       List<Path> plots,
       long start)
       throws InterruptedException {
-    boolean wantServer = options.samples() || options.serve();
-    if (wantServer && Boolean.FALSE.equals(config.inference().getEnabled())) {
-      out.println("spec.inference.enabled is false: no inference server, no samples");
-      wantServer = false;
-    }
-    LocalServer server = null;
-    Path samples = null;
-    ChildProcessException serveFailure = null;
-    try {
-      if (wantServer) {
-        out.println("starting the inference server (log " + workDir.log("serve") + ")");
-        out.flush();
-        server =
-            LocalServer.start(
-                launcher, workDir.log("serve"), Parallelism.alone(cores), SERVER_READY_TIMEOUT);
-        if (server == null) {
-          return ExitCodes.PREEMPTED;
-        }
-        if (options.samples()) {
-          new SamplesWriter(server.client(), options.samplesPerBlock(), config.training().getSeed())
-              .write(config.inference(), workDir.samples());
-          samples = workDir.samples();
-        }
+    try (ServingStep serving =
+        new ServingStep(options, launcher, workDir, Parallelism.alone(cores), out)) {
+      Path samples = null;
+      ChildProcessException failure = null;
+      try {
+        samples = serving.samples(config);
+      } catch (ChildProcessException e) {
+        failure = e;
       }
-    } catch (ChildProcessException e) {
-      serveFailure = e;
-    } catch (IOException e) {
-      serveFailure =
-          new ChildProcessException("samples failed: " + e.getMessage(), workDir.log("serve"));
-    }
-    try {
+      // Training went well: its summary is worth showing even when the samples failed.
       summary.print(out, plots, samples, Duration.ofNanos(System.nanoTime() - start));
-      if (serveFailure != null) {
-        reportChildFailure(serveFailure.getMessage(), serveFailure.log());
+      if (failure != null) {
+        reportChildFailure(failure.getMessage(), failure.log());
         return ExitCodes.FAILURE;
       }
-      if (options.serve() && server != null) {
-        out.println("serving at " + server.uri() + " (Ctrl-C to stop)");
-        out.flush();
-        server.awaitExit();
-      }
-      return ExitCodes.OK;
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+      serving.serveUntilStopped();
+      return children.stopping() ? ExitCodes.PREEMPTED : ExitCodes.OK;
     }
   }
 
@@ -256,42 +223,8 @@ public final class LocalRun {
     return fromManifest == null || fromManifest.isBlank() ? DEFAULT_NAMESPACE : fromManifest;
   }
 
-  /**
-   * The work dir belongs to one run: the API keeps dataset, partitioning and model immutable, and
-   * the trainers refuse checkpoints of another config hash. Say so before any task starts.
-   */
-  private static void requireSameRun(WorkDir workDir, RunConfig config) throws IOException {
-    if (!Files.exists(workDir.runConfig())) {
-      return;
-    }
-    RunConfig before;
-    try {
-      before = RunConfig.fromJson(Files.readString(workDir.runConfig(), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    if (!before.hash().equals(config.hash()) || !before.uid().equals(config.uid())) {
-      throw new ManifestException(
-          "spec.dataset, spec.partitioning, spec.model or the run's name/namespace differ from"
-              + " the run in "
-              + workDir.root()
-              + " (immutable, as in a cluster): delete that directory or pass another --work-dir");
-    }
-  }
-
   private static boolean isComplete(LocalTask task, Progress progress) {
     return progress.phase() == ProgressPhase.Completed && progress.step() >= task.totalSteps();
-  }
-
-  private List<Path> drawPlots(List<LocalTask> trainers, WorkDir workDir) throws IOException {
-    List<Path> plots = new ArrayList<>();
-    for (LocalTask task : trainers) {
-      Path png = workDir.lossPlot(task.name());
-      if (LossPlot.write(task.name() + " loss", LossLog.read(workDir.lossCsv(task.name())), png)) {
-        plots.add(png);
-      }
-    }
-    return plots;
   }
 
   private static ClusterSizes clusterSizes(ObjectStore store, RunConfig config) throws IOException {

@@ -21,6 +21,18 @@ final class LossPlot {
 
   private LossPlot() {}
 
+  /** One plot per task that recorded losses; returns the files written. */
+  static List<Path> drawAll(List<LocalTask> tasks, WorkDir workDir) throws IOException {
+    List<Path> plots = new ArrayList<>();
+    for (LocalTask task : tasks) {
+      Path png = workDir.lossPlot(task.name());
+      if (write(task.name() + " loss", LossLog.read(workDir.lossCsv(task.name())), png)) {
+        plots.add(png);
+      }
+    }
+    return plots;
+  }
+
   /** Writes the plot of {@code points}; returns false (and writes nothing) when there are none. */
   static boolean write(String title, NavigableMap<Long, Double> points, Path png)
       throws IOException {

@@ -26,12 +26,14 @@ final class ProgressBars implements ProgressView {
 
   @Override
   public synchronized void trainers(List<LocalTask> tasks) {
+    // Names padded to one width, so that the bars line up.
+    int width = tasks.stream().mapToInt(t -> t.name().length()).max().orElse(0);
     for (LocalTask task : tasks) {
       String name = task.name();
       bars.put(
           name,
           new ProgressBarBuilder()
-              .setTaskName(name)
+              .setTaskName(String.format("%-" + width + "s", name))
               .setInitialMax(task.totalSteps())
               .setUnit(" steps", 1)
               .setEtaFunction(

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.local;
 
+import dev.archipelago.api.contract.RunConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ public record WorkDir(Path root) {
   }
 
   public void create() throws IOException {
-    for (Path dir : new Path[] {root, blobs(), logs(), losses(), scratch()}) {
+    // No s3/ here: only the embedded server uses it, and creates it.
+    for (Path dir : new Path[] {root, logs(), losses(), scratch()}) {
       Files.createDirectories(dir);
     }
   }
@@ -60,6 +62,32 @@ public record WorkDir(Path root) {
 
   public Path samples() {
     return root.resolve("samples.png");
+  }
+
+  /**
+   * Writes the run config, after checking that this directory holds no other run: the API keeps
+   * dataset, partitioning and model immutable, and the trainers would refuse checkpoints of another
+   * config hash. Said here, before any task starts.
+   */
+  public void claim(RunConfig config) throws IOException {
+    if (Files.exists(runConfig())) {
+      RunConfig before = null;
+      try {
+        before = RunConfig.fromJson(Files.readString(runConfig(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        // Unreadable: overwritten below; the trainers still check the hash of any checkpoint.
+      }
+      if (before != null
+          && (!before.hash().equals(config.hash()) || !before.uid().equals(config.uid()))) {
+        throw new ManifestException(
+            "spec.dataset, spec.partitioning, spec.model or the run's name/namespace differ from"
+                + " the run in "
+                + root
+                + " (immutable, as in a cluster): delete that directory or pass another"
+                + " --work-dir");
+      }
+    }
+    Files.writeString(runConfig(), config.toJson(), StandardCharsets.UTF_8);
   }
 
   /**

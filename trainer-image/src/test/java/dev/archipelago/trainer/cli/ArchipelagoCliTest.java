@@ -42,7 +42,11 @@ class ArchipelagoCliTest {
   void helpListsTheCommandsAndTheirOptions() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
-        .contains("generate-dataset", "task", "partition", "train-expert", "train-router");
+        .contains("generate-dataset", "task", "partition", "train-expert", "train-router", "local");
+
+    assertThat(run("local", "run", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("--file", "--work-dir", "--parallel", "--s3-endpoint", "--no-samples", "--serve");
 
     assertThat(run("generate-dataset", "shapes", "--help")).isZero();
     assertThat(out.toString())

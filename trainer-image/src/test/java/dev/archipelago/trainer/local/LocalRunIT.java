@@ -2,8 +2,14 @@ package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.archipelago.api.contract.ContractJson;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.ProgressPhase;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
+import dev.archipelago.trainer.storage.EmbeddedS3;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.S3ObjectStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -71,7 +77,15 @@ class LocalRunIT {
     StringWriter serveOut = new StringWriter();
     CompletableFuture<Integer> serving =
         CompletableFuture.supplyAsync(
-            () -> command(serveOut, new StringWriter(), manifest, work, "--serve", "--no-samples"));
+            () ->
+                command(
+                    Archipelago.commandLine(),
+                    serveOut,
+                    new StringWriter(),
+                    manifest,
+                    work,
+                    "--serve",
+                    "--no-samples"));
     URI server = awaitServing(serveOut, serving);
     String again = serveOut.toString();
     assertThat(again)
@@ -130,6 +144,58 @@ class LocalRunIT {
   }
 
   @Test
+  void runsAgainstAnExistingS3EndpointWithTheCallersCredentials() throws Exception {
+    Path manifest =
+        TestManifests.write(
+            dir, "run.yaml", TestManifests.edited("    steps: 30\n", "    steps: 10\n"));
+    try (EmbeddedS3 s3 = new EmbeddedS3();
+        ObjectStore store = new S3ObjectStore(s3.settings(), "runs")) {
+      s3.createBucket("runs");
+      Path work = dir.resolve("external");
+
+      Run run =
+          localRun(
+              Archipelago.commandLine(s3.credentials()),
+              manifest,
+              work,
+              "--s3-endpoint",
+              s3.endpoint(),
+              "--no-samples");
+
+      assertThat(run.exit).as(run.err).isZero();
+      assertThat(run.out).contains("object store " + s3.endpoint());
+      RunConfig config = RunConfig.fromJson(Files.readString(work.resolve("run-config.json")));
+      assertThat(config.storage().endpoint()).isEqualTo(s3.endpoint());
+      assertThat(store.read(config.layout().clusterSizes())).isPresent();
+      Progress router =
+          ContractJson.read(
+              store.read(config.layout().routerProgress()).orElseThrow(), Progress.class);
+      assertThat(router.phase()).isEqualTo(ProgressPhase.Completed);
+      assertThat(work.resolve("s3")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aFailingTaskIsNamedWithTheEndOfItsLogAndNothingElseStarts() {
+    Path manifest =
+        TestManifests.write(
+            dir,
+            "missing.yaml",
+            TestManifests.edited(
+                "synthetic://shapes?samples=256&shardSize=64&seed=3",
+                "s3://no-such-bucket/shapes/"));
+
+    Run run = localRun(manifest, dir.resolve("failing"), "--no-samples");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err)
+        .contains("task partition failed with exit code 1")
+        .contains("last lines of " + dir.resolve("failing/logs/partition.log"))
+        .contains("no-such-bucket");
+    assertThat(run.out).doesNotContain("expert-0: started");
+  }
+
+  @Test
   void anInvalidManifestExitsWithBadConfigNamingTheField() {
     Path manifest =
         TestManifests.write(
@@ -145,15 +211,18 @@ class LocalRunIT {
   private record Run(int exit, String out, String err) {}
 
   private static Run localRun(Path manifest, Path work, String... extra) {
+    return localRun(Archipelago.commandLine(), manifest, work, extra);
+  }
+
+  private static Run localRun(CommandLine cli, Path manifest, Path work, String... extra) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = command(out, err, manifest, work, extra);
+    int exit = command(cli, out, err, manifest, work, extra);
     return new Run(exit, out.toString(), err.toString());
   }
 
   private static int command(
-      StringWriter out, StringWriter err, Path manifest, Path work, String... extra) {
-    CommandLine cli = Archipelago.commandLine();
+      CommandLine cli, StringWriter out, StringWriter err, Path manifest, Path work, String... extra) {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> args =
