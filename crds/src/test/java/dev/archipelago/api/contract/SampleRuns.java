@@ -31,10 +31,12 @@ public final class SampleRuns {
     }
   }
 
-  /** The DDMRun of examples/quickstart.yaml, as if read back from namespace demo. */
+  /**
+   * The DDMRun of the repository's examples/quickstart.yaml, as if read back from namespace demo.
+   */
   public static DDMRun quickstart() {
     JsonNode doc =
-        documents("examples/quickstart.yaml").stream()
+        documents("../examples/quickstart.yaml").stream()
             .filter(d -> "DDMRun".equals(d.path("kind").asText()))
             .findFirst()
             .orElseThrow();

@@ -136,7 +136,7 @@ class DdmRunValidationIT {
     ArchipelagoCrds.install(client);
     List<String> islands = new ArrayList<>();
     try {
-      for (JsonNode doc : SampleRuns.documents("examples/quickstart.yaml")) {
+      for (JsonNode doc : SampleRuns.documents("../examples/quickstart.yaml")) {
         GenericKubernetesResource object = resource(client, doc);
         switch (object.getKind()) {
           case "ComputeIsland" -> {

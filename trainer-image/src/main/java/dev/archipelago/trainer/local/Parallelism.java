@@ -1,9 +1,10 @@
 package dev.archipelago.trainer.local;
 
 /**
- * How many training processes run at once and how many PyTorch threads each gets. By default half
- * the cores run processes (never more than there are experts), and the cores are shared evenly: two
- * processes of two threads train faster on four cores than one of four.
+ * How many training processes run at once and how many PyTorch threads each gets. By default one
+ * process per core (never more than there are experts), and the cores are shared evenly: small
+ * models scale poorly over intra-op threads, so on 2 cores two experts of one thread each finished
+ * about 30 % sooner than one at a time with two threads.
  *
  * @param processes tasks running at once
  * @param threadsPerProcess intra-op threads of each (PyTorch and OpenMP)
@@ -24,7 +25,7 @@ public record Parallelism(int processes, int threadsPerProcess) {
     if (requested != null && requested < 1) {
       throw new IllegalArgumentException("--parallel must be ≥ 1, got " + requested);
     }
-    int processes = requested != null ? requested : Math.max(1, Math.min(experts, cores / 2));
+    int processes = requested != null ? requested : Math.max(1, Math.min(experts, cores));
     return new Parallelism(processes, Math.max(1, cores / processes));
   }
 

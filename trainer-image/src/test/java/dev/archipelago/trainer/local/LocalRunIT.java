@@ -222,7 +222,12 @@ class LocalRunIT {
   }
 
   private static int command(
-      CommandLine cli, StringWriter out, StringWriter err, Path manifest, Path work, String... extra) {
+      CommandLine cli,
+      StringWriter out,
+      StringWriter err,
+      Path manifest,
+      Path work,
+      String... extra) {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> args =

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 class ParallelismTest {
 
   @Test
-  void byDefaultHalfTheCoresRunProcessesAndShareTheCoresEvenly() {
-    assertThat(Parallelism.of(4, 2, null)).isEqualTo(new Parallelism(1, 2));
+  void byDefaultEachCoreRunsAProcessAndTheCoresAreSharedEvenly() {
+    assertThat(Parallelism.of(4, 2, null)).isEqualTo(new Parallelism(2, 1));
     assertThat(Parallelism.of(4, 8, null)).isEqualTo(new Parallelism(4, 2));
+    assertThat(Parallelism.of(8, 4, null)).isEqualTo(new Parallelism(4, 1));
     assertThat(Parallelism.of(4, 16, null)).isEqualTo(new Parallelism(4, 4));
     assertThat(Parallelism.of(2, 1, null)).isEqualTo(new Parallelism(1, 1));
   }
