@@ -118,7 +118,7 @@ public final class LocalRunConfig {
     }
   }
 
-  /** The trainer's messages name run-config fields ("dataset.channels ..."): add the spec. */
+  /** The trainer's messages may name run-config fields ("dataset.uri ..."): add the spec. */
   private static String named(String field, String message) {
     return message != null && message.startsWith("dataset.")
         ? "spec." + message

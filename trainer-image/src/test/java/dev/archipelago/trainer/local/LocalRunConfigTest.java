@@ -65,9 +65,7 @@ class LocalRunConfigTest {
 
   @Test
   void whatTheTrainerWouldRejectIsRejectedUpFrontWithTheFieldNamed() {
-    assertRejected(
-        TestManifests.edited("    imageSize: 16\n", "    imageSize: 16\n    channels: 1\n"),
-        "spec.dataset.channels 1 is not supported");
+    assertRejected(TestManifests.edited("    heads: 2\n", "    heads: 3\n"), "spec.model");
     assertRejected(
         TestManifests.edited("synthetic://shapes?", "synthetic://circles?"), "spec.dataset.uri");
   }
