@@ -247,6 +247,59 @@ class RunLifecycleIT {
   }
 
   @Test
+  void distributedServingGivesEachExpertADeploymentAndTheServiceTheRouterCalls(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("isl-a", 1, null).island("isl-b", 1, null);
+      scenario.startOperator();
+      scenario.startTraining("dist", 2, "  inference: {topology: distributed}\n");
+      for (int k = 0; k < 2; k++) {
+        Pod pod = scenario.awaitRunningPod("dist", Role.EXPERT, k, 1);
+        cluster.pods().succeed(pod.getMetadata().getName());
+      }
+      Pod router = scenario.awaitRunningPod("dist", Role.ROUTER, null, 1);
+      cluster.pods().succeed(router.getMetadata().getName());
+
+      scenario.awaitRun(
+          "dist",
+          "Serving and Ready",
+          r ->
+              r.getStatus().getPhase() == RunPhase.Serving
+                  && RunScenario.isTrue(r, ConditionType.READY));
+      List<Deployment> deployments =
+          cluster.client().apps().deployments().withLabel(Labels.RUN, "dist").list().getItems();
+      assertThat(deployments).hasSize(3);
+      Deployment routerDeployment =
+          deployments.stream().filter(d -> args(d).contains("router")).findFirst().orElseThrow();
+      List<String> args = args(routerDeployment);
+      String[] urls = args.get(args.indexOf("--expert-urls") + 1).split(",");
+      assertThat(urls).hasSize(2);
+      for (int k = 0; k < 2; k++) {
+        String host = java.net.URI.create(urls[k]).getHost();
+        io.fabric8.kubernetes.api.model.Service service =
+            cluster.client().services().withName(host).get();
+        assertThat(service).as("Service " + host).isNotNull();
+        Deployment expert = cluster.client().apps().deployments().withName(host).get();
+        assertThat(args(expert)).containsSubsequence("--expert", Integer.toString(k));
+        // The Service selects the expert's pods, and only them.
+        List<Pod> selected =
+            cluster.client().pods().withLabels(service.getSpec().getSelector()).list().getItems();
+        assertThat(selected)
+            .isNotEmpty()
+            .allSatisfy(
+                p ->
+                    assertThat(p.getMetadata().getOwnerReferences().get(0).getName())
+                        .startsWith(host));
+      }
+      assertThat(cluster.client().services().withName("dist-serve").get()).isNotNull();
+    }
+  }
+
+  private static List<String> args(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+  }
+
+  @Test
   void deletingARunGarbageCollectsEveryChild(TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null).island("isl-c", 1, null);
