@@ -1,7 +1,6 @@
 package dev.archipelago.trainer.cli;
 
 import dev.archipelago.api.contract.ExitCodes;
-import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.job.BadConfigException;
 import dev.archipelago.trainer.serve.ServeOptions;
@@ -11,7 +10,6 @@ import dev.archipelago.trainer.storage.S3Buckets;
 import dev.archipelago.trainer.storage.S3Settings;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +105,7 @@ final class ServeCommand implements Callable<Integer>, Environment {
       LOG.error("{}", e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Path scratch = Files.createTempDirectory(scratchBase(), "serve-");
+    Path scratch = TaskExecution.scratch(env);
     CountDownLatch stopped = new CountDownLatch(1);
     try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env));
         Serving serving =
@@ -149,12 +147,5 @@ final class ServeCommand implements Callable<Integer>, Environment {
         expertSteps,
         routerStep,
         Duration.ofSeconds(expertTimeoutSeconds));
-  }
-
-  private Path scratchBase() throws java.io.IOException {
-    String dir = env.get(PodEnv.SCRATCH_DIR);
-    Path base =
-        dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);
-    return Files.createDirectories(base);
   }
 }

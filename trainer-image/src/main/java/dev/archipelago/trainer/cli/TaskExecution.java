@@ -87,7 +87,8 @@ final class TaskExecution {
     return PROGRESS_INTERVAL;
   }
 
-  private static Path scratch(Map<String, String> env) throws IOException {
+  /** A fresh directory under $ARCHIPELAGO_SCRATCH_DIR (the pod's scratch volume), else tmp. */
+  static Path scratch(Map<String, String> env) throws IOException {
     String dir = env.get(PodEnv.SCRATCH_DIR);
     Path base =
         dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir);

@@ -1,6 +1,7 @@
 package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.Progress;
@@ -20,11 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -120,19 +122,15 @@ class LocalRunIT {
   }
 
   /** Waits for the "serving at URL" line of {@code local run --serve}. */
-  private static URI awaitServing(StringWriter out, CompletableFuture<Integer> run)
-      throws Exception {
+  private static URI awaitServing(StringWriter out, CompletableFuture<Integer> run) {
     Pattern serving = Pattern.compile("serving at (\\S+)");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      Matcher m = serving.matcher(out.toString());
-      if (m.find()) {
-        return URI.create(m.group(1));
-      }
-      assertThat(run).as("local run ended early: " + out).isNotDone();
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no server in time: " + out);
+    return await("local run serving")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .failFast("local run ended before serving", run::isDone)
+        .until(() -> serving.matcher(out.toString()).results().findFirst(), Optional::isPresent)
+        .map(m -> URI.create(m.group(1)))
+        .orElseThrow();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.Progress;
@@ -113,17 +114,14 @@ class LocalRunStopIT {
   }
 
   /** Waits until expert 0 reports a checkpoint; fails if local run ends first. */
-  private static Progress awaitCheckpoint(Path work, Process localRun) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Progress> progress = expertProgress(work);
-      if (progress.isPresent() && progress.get().lastCheckpointStep() != null) {
-        return progress.get();
-      }
-      assertThat(localRun.isAlive()).as("local run still running").isTrue();
-      Thread.sleep(200);
-    }
-    throw new AssertionError("expert 0 wrote no checkpoint within " + TIMEOUT);
+  private static Progress awaitCheckpoint(Path work, Process localRun) {
+    return await("expert 0 checkpointed")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .failFast("local run ended before expert 0 checkpointed", () -> !localRun.isAlive())
+        .until(
+            () -> expertProgress(work), p -> p.isPresent() && p.get().lastCheckpointStep() != null)
+        .orElseThrow();
   }
 
   /** Expert 0's progress.json, read from the embedded store's directory. */

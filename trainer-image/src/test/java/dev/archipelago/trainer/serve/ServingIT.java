@@ -2,6 +2,7 @@ package dev.archipelago.trainer.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -250,23 +251,18 @@ class ServingIT {
     return JSON.readTree(response.body());
   }
 
-  private static void awaitReady(int port) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (HttpClients.get(port, "/readyz").statusCode() != 200) {
-      assertThat(System.nanoTime()).as("router ready in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void awaitReady(int port) {
+    await("router ready")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> HttpClients.get(port, "/readyz").statusCode() == 200);
   }
 
-  private static String awaitNotReady(int port) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      HttpResponse<String> ready = HttpClients.get(port, "/readyz");
-      if (ready.statusCode() == 503) {
-        return ready.body();
-      }
-      assertThat(System.nanoTime()).as("router not ready in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static String awaitNotReady(int port) {
+    return await("router not ready")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> HttpClients.get(port, "/readyz"), r -> r.statusCode() == 503)
+        .body();
   }
 }
