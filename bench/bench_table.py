@@ -64,7 +64,8 @@ def main():
     print(header)
     for preset in [p for p in PRESETS if ("djl", p) in params or ("torch", p) in params]:
         train_flops = 3 * 2 * forward_macs(preset, batch, image_size, classes)
-        for what in ["step", "step_late", "fwd_bwd", "adamw", "ema", "step_sdpa"]:
+        for what in ["step", "step_late", "fwd_bwd", "adamw", "ema", "step_sdpa", "step_fp16",
+                     "step_2replicas"]:
             djl, torch = runs.get(("djl", preset, what)), runs.get(("torch", preset, what))
             if not djl and not torch:
                 continue
@@ -80,12 +81,18 @@ def main():
             fast_t = fastest_steps.get(("torch", preset, what))
             ratio_min = f"{min(fast_d) / min(fast_t):.2f}" if djl and torch else "-"
             counts = f"{params.get(('djl', preset), '-')}/{params.get(('torch', preset), '-')}"
-            counted = what in ("step", "step_late", "fwd_bwd", "step_sdpa")  # the model FLOPs are in these
+            counted = what.startswith("step") or what == "fwd_bwd"  # the model FLOPs are in these
             djl_rate = f"{gflops(djl):.0f} ({100 * gflops(djl) * 1e9 / peak:.0f}%)" if djl and counted else "-"
             torch_rate = f"{gflops(torch):.0f} ({100 * gflops(torch) * 1e9 / peak:.0f}%)" if torch and counted else "-"
             print(f"{preset:6} {what:9} {counts:>17} {cell(djl):>22} {cell(torch):>22} {ratio:>6} {ratio_min:>10} "
                   f"{djl_rate:>20} {torch_rate:>22}")
         print(f"{preset:6} model FLOPs per training step: {train_flops / 1e9:.1f} GFLOP")
+        fp32 = runs.get(("djl", preset, "step"))
+        for what, meaning in [("step_fp16", "fp16 / fp32 step (DJL, this CPU)"),
+                              ("step_2replicas", "2 replicas on one CPU / 1 (data-parallel overhead)")]:
+            other = runs.get(("djl", preset, what))
+            if fp32 and other:
+                print(f"{preset:6} {meaning}: {min(other) / min(fp32):.2f}")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@ package dev.archipelago.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Numeric precision of the training step; master weights stay fp32. */
+/**
+ * Number format of the training step's forward and backward passes; master weights, optimizer state
+ * and the EMA stay fp32. No bf16: the trainer's engine binding (DJL 0.36's PyTorch JNI) cannot
+ * create bfloat16 tensors, so the API does not offer what no pod could run.
+ */
 public enum Precision {
   @JsonProperty("fp32")
   FP32,
-  @JsonProperty("bf16")
-  BF16,
   @JsonProperty("fp16")
   FP16
 }

@@ -70,8 +70,9 @@ public class TrainingSpec {
 
   @Default("fp32")
   @JsonPropertyDescription(
-      "Arithmetic of the training step: fp32 (default, works everywhere), bf16 (recommended on"
-          + " GPUs that support it) or fp16 (with loss scaling).")
+      "Arithmetic of the forward and backward passes: fp32 (default) or fp16 (working copies in"
+          + " fp16 with dynamic loss scaling; master weights, optimizer and EMA stay fp32; for GPUs"
+          + " with fast fp16). bf16 is not offered: the trainer's engine cannot create bf16 tensors.")
   private Precision precision = Precision.FP32;
 
   @Default("0")

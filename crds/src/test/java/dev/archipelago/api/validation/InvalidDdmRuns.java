@@ -164,6 +164,11 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/training/precision", "int8"),
             "spec.training.precision",
             ENUM),
+        invalid(
+            "rejects bf16, which the trainer's engine cannot run",
+            m -> m.set("/spec/training/precision", "bf16"),
+            "spec.training.precision",
+            ENUM),
         // islands and placement
         invalid(
             "rejects a run without islands",

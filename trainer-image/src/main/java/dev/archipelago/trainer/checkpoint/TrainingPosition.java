@@ -1,6 +1,7 @@
 package dev.archipelago.trainer.checkpoint;
 
 import dev.archipelago.trainer.data.DataCursor;
+import dev.archipelago.trainer.train.LossScaler;
 
 /**
  * Where training stands, saved as {@code state.json} in every checkpoint. No random generator state
@@ -12,6 +13,11 @@ import dev.archipelago.trainer.data.DataCursor;
  * @param optimizerSteps the optimizer's own step count (its bias correction)
  * @param cursor position of the next sample in the data stream
  * @param skippedSamples unreadable samples skipped so far, carried across attempts for progress
+ * @param lossScale the fp16 loss scaler's state; null when training does not scale the loss
  */
 public record TrainingPosition(
-    long step, long optimizerSteps, DataCursor cursor, long skippedSamples) {}
+    long step,
+    long optimizerSteps,
+    DataCursor cursor,
+    long skippedSamples,
+    LossScaler.State lossScale) {}

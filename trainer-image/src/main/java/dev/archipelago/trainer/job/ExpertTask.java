@@ -16,6 +16,7 @@ import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.partition.ExpertAssignment;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.train.FlowMatchingTrainer;
+import dev.archipelago.trainer.train.TrainingPlacement;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,6 @@ public final class ExpertTask {
     TrainingSpec training = config.training();
     StorageLayout layout = config.layout();
     ObjectStore store = context.runStore();
-    TrainerParts.warnAboutPrecision(config);
     if (expert >= config.experts()) {
       throw new BadConfigException(
           "expert " + expert + " does not exist: the run has " + config.experts());
@@ -50,19 +50,23 @@ public final class ExpertTask {
     // Initial weights depend on the engine's generator; later randomness on (seed, step) only.
     Engine.getInstance().setRandomSeed((int) seed);
 
-    try (NDManager manager = NDManager.newBaseManager()) {
+    TrainingPlacement placement = TrainerParts.placement(config);
+    try (NDManager manager = NDManager.newBaseManager(placement.devices().get(0))) {
       DiffusionTransformer model = new DiffusionTransformer(dit);
       model.initializeParameters(manager, DataType.FLOAT32);
       try (FlowMatchingTrainer trainer =
           new FlowMatchingTrainer(
               model,
               manager,
+              placement,
               TrainerParts.optimizer(training),
               training.getEma(),
               TrainerParts.timeSampler(),
               seed)) {
-        trainer.setLearningRateSchedule(
-            LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
+        trainer
+            .core()
+            .setLearningRateSchedule(
+                LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
         ProgressReporter progress =
             new ProgressReporter(
                 store,
@@ -79,7 +83,7 @@ public final class ExpertTask {
                     training.getBatchSize(),
                     training.getCheckpointEvery(),
                     context.task().attempt()),
-                TrainerAdapter.expert(trainer),
+                new TrainingLoop.Trainer(trainer::trainStep, trainer.core()),
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
@@ -95,7 +99,7 @@ public final class ExpertTask {
         try {
           return loop.run();
         } catch (IOException | RuntimeException e) {
-          progress.failed(trainer.step(), 0, e.toString());
+          progress.failed(trainer.core().step(), 0, e.toString());
           throw e;
         }
       }

@@ -18,6 +18,7 @@ import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.train.EmaWeightsSwap;
 import dev.archipelago.trainer.train.RouterTrainer;
+import dev.archipelago.trainer.train.TrainingPlacement;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,6 @@ public final class RouterTask {
     TrainingSpec training = config.training();
     StorageLayout layout = config.layout();
     ObjectStore store = context.runStore();
-    TrainerParts.warnAboutPrecision(config);
     if (config.experts() < 2) {
       throw new BadConfigException("a router needs at least 2 experts; the run has 1");
     }
@@ -65,19 +65,23 @@ public final class RouterTask {
     LOG.info("router: {} held-out samples for evaluation", evaluation.size());
     Engine.getInstance().setRandomSeed((int) seed);
 
-    try (NDManager manager = NDManager.newBaseManager()) {
+    TrainingPlacement placement = TrainerParts.placement(config);
+    try (NDManager manager = NDManager.newBaseManager(placement.devices().get(0))) {
       DiffusionRouter router = new DiffusionRouter(dit, config.experts());
       router.initializeParameters(manager, DataType.FLOAT32);
       try (RouterTrainer trainer =
           new RouterTrainer(
               router,
               manager,
+              placement,
               TrainerParts.optimizer(training),
               training.getEma(),
               TrainerParts.timeSampler(),
               seed)) {
-        trainer.setLearningRateSchedule(
-            LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
+        trainer
+            .core()
+            .setLearningRateSchedule(
+                LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
         long steps = config.router().getSteps();
         int batchSize = config.router().getBatchSize();
         ProgressReporter progress =
@@ -93,7 +97,14 @@ public final class RouterTask {
             new TrainingLoop(
                 new TrainingLoop.Settings(
                     steps, batchSize, training.getCheckpointEvery(), context.task().attempt()),
-                TrainerAdapter.router(trainer, s -> clusterOf(clusters, s.shard(), s.key())),
+                new TrainingLoop.Trainer(
+                    batch ->
+                        trainer.trainStep(
+                            batch,
+                            batch.stream()
+                                .mapToInt(s -> clusterOf(clusters, s.shard(), s.key()))
+                                .toArray()),
+                    trainer.core()),
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
@@ -112,8 +123,8 @@ public final class RouterTask {
                   List<NoiseLevelAccuracy> live = evaluation.evaluate(router, manager);
                   List<NoiseLevelAccuracy> ema =
                       EmaWeightsSwap.with(
-                          trainer.parameters(),
-                          trainer.ema(),
+                          trainer.core().parameters(),
+                          trainer.core().ema(),
                           () -> evaluation.evaluate(router, manager));
                   LOG.info(
                       "router held-out accuracy at step {}: EMA weights {}, live weights {}",
@@ -125,7 +136,7 @@ public final class RouterTask {
         try {
           return loop.run();
         } catch (IOException | RuntimeException e) {
-          progress.failed(trainer.step(), 0, e.toString());
+          progress.failed(trainer.core().step(), 0, e.toString());
           throw e;
         }
       }

@@ -1,12 +1,16 @@
 package dev.archipelago.trainer.job;
 
+import ai.djl.engine.Engine;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.api.spec.Precision;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.CheckpointStore;
 import dev.archipelago.trainer.train.AdamWConfig;
+import dev.archipelago.trainer.train.ComputePrecision;
 import dev.archipelago.trainer.train.TimeSampler;
+import dev.archipelago.trainer.train.TrainingPlacement;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +50,19 @@ final class TrainerParts {
         context.clock());
   }
 
-  static void warnAboutPrecision(RunConfig config) {
-    Precision precision = config.training().getPrecision();
-    if (precision != null && precision != Precision.FP32) {
-      LOG.warn("training.precision {} is not implemented yet; training in fp32", precision);
-    }
+  /**
+   * Every GPU the pod sees (the device plugin exposes exactly the ones it was given), else the CPU;
+   * in the run's {@code training.precision}.
+   */
+  static TrainingPlacement placement(RunConfig config) {
+    TrainingPlacement placement =
+        new TrainingPlacement(
+            List.of(Engine.getInstance().getDevices()),
+            ComputePrecision.of(config.training().getPrecision()));
+    LOG.info(
+        "training on {} in {} (fp32 master weights)",
+        placement.devices(),
+        placement.precision().name().toLowerCase(Locale.ROOT));
+    return placement;
   }
 }

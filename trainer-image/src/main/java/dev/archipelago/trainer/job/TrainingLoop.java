@@ -1,7 +1,5 @@
 package dev.archipelago.trainer.job;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.PairList;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.trainer.checkpoint.CheckpointStore;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
@@ -11,8 +9,7 @@ import dev.archipelago.trainer.checkpoint.TrainingPosition;
 import dev.archipelago.trainer.data.DataCursor;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
-import dev.archipelago.trainer.train.AdamW;
-import dev.archipelago.trainer.train.ExponentialMovingAverage;
+import dev.archipelago.trainer.train.DataParallelTrainer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -28,20 +25,14 @@ public final class TrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
   /** One optimisation step of the trainer on a batch; returns its loss. */
-  public interface Trainer {
+  public interface BatchStep {
     float trainStep(List<Sample> batch);
-
-    /** Completed steps. */
-    long step();
-
-    void resumeAt(long step);
-
-    PairList<String, Parameter> parameters();
-
-    AdamW optimizer();
-
-    ExponentialMovingAverage ema();
   }
+
+  /**
+   * A trainer as the loop sees it: its step on a batch, and the state it checkpoints and resumes.
+   */
+  public record Trainer(BatchStep batchStep, DataParallelTrainer core) {}
 
   /** Opens the data stream at a cursor (after a resume, the checkpoint's). */
   public interface DataStreams {
@@ -91,16 +82,19 @@ public final class TrainingLoop {
 
   /** Trains; returns {@link ExitCodes#OK} when done or {@link ExitCodes#PREEMPTED} when stopped. */
   public int run() throws IOException, ConfigHashMismatchException {
+    DataParallelTrainer core = trainer.core();
     TrainingCheckpoint content =
-        new TrainingCheckpoint(
-            trainer.parameters(), trainer.optimizer(), trainer.ema(), this::position);
+        new TrainingCheckpoint(core.parameters(), core.optimizer(), core.ema(), this::position);
     Optional<RestoredCheckpoint> restored = checkpoints.restoreLatest(content);
     DataCursor cursor = DataCursor.START;
     String message = null;
     Long checkpointStep = null;
     if (restored.isPresent()) {
       TrainingPosition position = content.restored();
-      trainer.resumeAt(position.step());
+      core.resumeAt(position.step());
+      if (position.lossScale() != null) {
+        core.lossScaler().importState(position.lossScale());
+      }
       cursor = position.cursor();
       skippedBefore = position.skippedSamples();
       checkpointStep = position.step();
@@ -113,15 +107,15 @@ public final class TrainingLoop {
       }
     }
     data = streams.open(cursor);
-    progress.start(trainer.step(), checkpointStep, skipped(), message);
-    if (trainer.step() >= settings.totalSteps()) {
-      LOG.info("already trained to step {}; nothing to do", trainer.step());
-      progress.completed(trainer.step(), skipped());
+    progress.start(trainer.core().step(), checkpointStep, skipped(), message);
+    if (trainer.core().step() >= settings.totalSteps()) {
+      LOG.info("already trained to step {}; nothing to do", trainer.core().step());
+      progress.completed(trainer.core().step(), skipped());
       return ExitCodes.OK;
     }
-    while (trainer.step() < settings.totalSteps()) {
-      float loss = trainer.trainStep(data.nextBatch(settings.batchSize()));
-      long step = trainer.step();
+    while (trainer.core().step() < settings.totalSteps()) {
+      float loss = trainer.batchStep().trainStep(data.nextBatch(settings.batchSize()));
+      long step = trainer.core().step();
       progress.stepDone(step, loss, skipped());
       if (step == settings.totalSteps()) {
         break;
@@ -135,9 +129,9 @@ public final class TrainingLoop {
         checkpoint(step, null);
       }
     }
-    checkpoint(trainer.step(), "final checkpoint");
-    progress.completed(trainer.step(), skipped());
-    LOG.info("training complete at step {}", trainer.step());
+    checkpoint(trainer.core().step(), "final checkpoint");
+    progress.completed(trainer.core().step(), skipped());
+    LOG.info("training complete at step {}", trainer.core().step());
     return ExitCodes.OK;
   }
 
@@ -148,13 +142,21 @@ public final class TrainingLoop {
         step,
         settings.attempt(),
         new TrainingCheckpoint(
-            trainer.parameters(), trainer.optimizer(), trainer.ema(), this::position));
+            trainer.core().parameters(),
+            trainer.core().optimizer(),
+            trainer.core().ema(),
+            this::position));
     progress.checkpointed(step, skipped());
   }
 
   private TrainingPosition position() {
+    DataParallelTrainer core = trainer.core();
     return new TrainingPosition(
-        trainer.step(), trainer.optimizer().steps(), data.cursor(), skipped());
+        core.step(),
+        core.optimizer().steps(),
+        data.cursor(),
+        skipped(),
+        core.lossScaler().isDynamic() ? core.lossScaler().exportState() : null);
   }
 
   private long skipped() {

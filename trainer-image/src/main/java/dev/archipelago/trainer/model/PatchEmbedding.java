@@ -36,7 +36,8 @@ final class PatchEmbedding extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray images = inputs.singletonOrThrow();
+    // Images arrive in fp32; a fp16 training replica computes in its weights' type.
+    NDArray images = inputs.singletonOrThrow().toType(Tensors.weightType(projection), false);
     long batch = images.getShape().get(0);
     NDArray patches = projection.forward(store, new NDList(images), training).singletonOrThrow();
     NDArray tokens =

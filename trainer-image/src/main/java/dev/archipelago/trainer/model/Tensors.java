@@ -1,8 +1,10 @@
 package dev.archipelago.trainer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 
 /**
  * Small tensor operations shared by the DiT blocks.
@@ -40,6 +42,11 @@ final class Tensors {
   /** SiLU, x · sigmoid(x). (DJL's swish multiplies by a Number first: see the class comment.) */
   static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
+  }
+
+  /** The number type of a layer's weights (fp32, or fp16 in a reduced-precision replica). */
+  static DataType weightType(Block layer) {
+    return layer.getParameters().valueAt(0).getArray().getDataType();
   }
 
   /** A scalar tensor that lives as long as {@code like}'s manager (the step's). */

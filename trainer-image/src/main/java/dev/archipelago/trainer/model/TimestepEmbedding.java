@@ -42,7 +42,9 @@ final class TimestepEmbedding extends AbstractBlock {
     NDArray t = inputs.singletonOrThrow();
     NDArray freqs = t.getManager().create(frequencies).toDevice(t.getDevice(), false);
     NDArray angles = t.expandDims(1).mul(freqs.expandDims(0));
-    NDArray features = angles.cos().concat(angles.sin(), 1);
+    // Angles in fp32 whatever the weights' type: t·1000 needs its precision.
+    NDArray features =
+        angles.cos().concat(angles.sin(), 1).toType(Tensors.weightType(first), false);
     NDArray hidden = first.forward(store, new NDList(features), training).singletonOrThrow();
     return second.forward(store, new NDList(Tensors.silu(hidden)), training);
   }

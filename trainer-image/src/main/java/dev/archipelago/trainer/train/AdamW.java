@@ -46,32 +46,62 @@ public final class AdamW implements AutoCloseable {
       Map<String, TensorSnapshot> secondMoments) {}
 
   /**
-   * Clips the gradients, updates every trainable parameter in place, then zeroes the gradients.
+   * Clips the parameters' own gradients, updates every trainable parameter in place, then zeroes
+   * the gradients.
    *
    * @param parameters the model's parameters, as {@code block.getParameters()} names them
    * @param learningRate this step's learning rate (a schedule may vary it)
    * @return the global gradient norm before clipping
    */
   public double step(PairList<String, Parameter> parameters, double learningRate) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      Map<String, NDArray> gradients = new LinkedHashMap<>();
+      for (Pair<String, Parameter> named : parameters) {
+        if (named.getValue().requiresGradient()) {
+          gradients.put(named.getKey(), named.getValue().getArray().getGradient());
+        }
+      }
+      double norm = GradientClipping.globalNorm(gradients.values());
+      step(parameters, gradients, norm, learningRate);
+      gradients.values().forEach(g -> g.subi(g));
+      return norm;
+    }
+  }
+
+  /**
+   * Clips {@code gradients} to the configured global norm and updates every trainable parameter in
+   * place; the gradients are read, not changed.
+   *
+   * @param gradients the gradient of each trainable parameter, by name, on its device, fp32
+   * @param norm their global norm ({@link GradientClipping#globalNorm})
+   * @throws ArithmeticException when the norm is not finite (nothing is updated)
+   */
+  public void step(
+      PairList<String, Parameter> parameters,
+      Map<String, NDArray> gradients,
+      double norm,
+      double learningRate) {
+    if (!Double.isFinite(norm)) {
+      throw new ArithmeticException("gradient norm is " + norm + " at step " + (steps + 1));
+    }
     // Autograd is off here, so Number operands are safe (nothing is saved for a backward pass);
     // the scope closes every temporary of the update.
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      double norm = GradientClipping.globalNorm(parameters);
-      if (!Double.isFinite(norm)) {
-        throw new ArithmeticException("gradient norm is " + norm + " at step " + (steps + 1));
-      }
       float clip = GradientClipping.scaleFor(norm, config.maxGradNorm());
       steps++;
       double correction1 = 1 - Math.pow(config.beta1(), steps);
       double correction2 = 1 - Math.pow(config.beta2(), steps);
       for (Pair<String, Parameter> named : parameters) {
-        Parameter parameter = named.getValue();
-        if (!parameter.requiresGradient()) {
+        if (!named.getValue().requiresGradient()) {
           continue;
         }
-        NDArray weight = parameter.getArray();
-        NDArray gradient = weight.getGradient();
+        NDArray weight = named.getValue().getArray();
+        NDArray gradient = gradients.get(named.getKey());
+        if (gradient == null) {
+          throw new IllegalArgumentException("no gradient for " + named.getKey());
+        }
         NDArray g = clip == 1f ? gradient : gradient.mul(clip);
         NDArray m = moment(firstMoments, named.getKey(), weight);
         NDArray v = moment(secondMoments, named.getKey(), weight);
@@ -82,9 +112,7 @@ public final class AdamW implements AutoCloseable {
         }
         NDArray denominator = v.div((float) correction2).sqrt().add((float) config.epsilon());
         weight.subi(m.mul((float) (learningRate / correction1)).div(denominator));
-        gradient.subi(gradient);
       }
-      return norm;
     }
   }
 

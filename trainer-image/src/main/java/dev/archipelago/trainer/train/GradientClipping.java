@@ -1,9 +1,8 @@
 package dev.archipelago.trainer.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
+import ai.djl.ndarray.types.DataType;
+import java.util.Collection;
 
 /** Global-norm gradient clipping, as {@code torch.nn.utils.clip_grad_norm_}. */
 public final class GradientClipping {
@@ -11,21 +10,17 @@ public final class GradientClipping {
 
   private GradientClipping() {}
 
-  /** √(Σ over trainable parameters of ‖g‖²), accumulated in double. */
-  public static double globalNorm(PairList<String, Parameter> parameters) {
-    double sumOfSquares = 0;
-    for (Pair<String, Parameter> named : parameters) {
-      if (named.getValue().requiresGradient()) {
-        NDArray gradient = named.getValue().getArray().getGradient();
-        sumOfSquares +=
-            gradient
-                .square()
-                .sum()
-                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                .getDouble();
-      }
+  /**
+   * √(Σ ‖g‖²) over the gradients; NaN or infinite when any element is. Each tensor's sum of squares
+   * (fp32, as PyTorch's) is reduced on its device, the total in double, and only that is read back.
+   */
+  public static double globalNorm(Collection<NDArray> gradients) {
+    NDArray total = null;
+    for (NDArray gradient : gradients) {
+      NDArray squares = gradient.square().sum().toType(DataType.FLOAT64, false);
+      total = total == null ? squares : total.add(squares.toDevice(total.getDevice(), false));
     }
-    return Math.sqrt(sumOfSquares);
+    return total == null ? 0 : Math.sqrt(total.getDouble());
   }
 
   /** The factor that brings {@code norm} down to {@code maxNorm}; 1 when already below or off. */

@@ -1,19 +1,11 @@
 package dev.archipelago.trainer.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.model.DiffusionRouter;
 import dev.archipelago.trainer.model.DitConfig;
 import java.util.List;
-import java.util.function.LongToDoubleFunction;
 
 /**
  * Trains the router: noise each sample exactly as the experts do (same time sampler, same x_t) and
@@ -24,16 +16,45 @@ public final class RouterTrainer implements AutoCloseable {
   // A stream apart from the experts', so router and expert draws never coincide by construction.
   private static final long ROUTER_SEED_SALT = 0x5A17_0000_0000_0001L;
 
-  private final DiffusionRouter router;
+  private final DitConfig config;
+  private final int experts;
   private final NDManager manager;
-  private final PairList<String, Parameter> parameters;
-  private final AdamW optimizer;
-  private final ExponentialMovingAverage ema;
+  private final DataParallelTrainer core;
   private final TimeSampler timeSampler;
   private final long seed;
-  private long step;
-  private LongToDoubleFunction learningRate;
 
+  /**
+   * @param router an initialised fp32 router whose parameters live in {@code manager}, on the
+   *     placement's first device
+   */
+  public RouterTrainer(
+      DiffusionRouter router,
+      NDManager manager,
+      TrainingPlacement placement,
+      AdamWConfig optimizerConfig,
+      double emaDecay,
+      TimeSampler timeSampler,
+      long seed) {
+    this.config = router.config();
+    this.experts = router.experts();
+    this.manager = manager;
+    this.core =
+        new DataParallelTrainer(
+            router,
+            manager,
+            (replicaManager, dataType) -> {
+              DiffusionRouter replica = new DiffusionRouter(config, experts);
+              replica.initializeParameters(replicaManager, dataType);
+              return replica;
+            },
+            placement,
+            optimizerConfig,
+            emaDecay);
+    this.timeSampler = timeSampler;
+    this.seed = seed ^ ROUTER_SEED_SALT;
+  }
+
+  /** fp32 on the manager's device. */
   public RouterTrainer(
       DiffusionRouter router,
       NDManager manager,
@@ -41,14 +62,14 @@ public final class RouterTrainer implements AutoCloseable {
       double emaDecay,
       TimeSampler timeSampler,
       long seed) {
-    this.router = router;
-    this.manager = manager;
-    this.parameters = router.getParameters();
-    this.optimizer = new AdamW(optimizerConfig, manager);
-    this.learningRate = n -> optimizerConfig.learningRate();
-    this.ema = new ExponentialMovingAverage(emaDecay, parameters, manager);
-    this.timeSampler = timeSampler;
-    this.seed = seed ^ ROUTER_SEED_SALT;
+    this(
+        router,
+        manager,
+        TrainingPlacement.single(manager.getDevice()),
+        optimizerConfig,
+        emaDecay,
+        timeSampler,
+        seed);
   }
 
   /**
@@ -59,83 +80,30 @@ public final class RouterTrainer implements AutoCloseable {
     if (clusters.length != batch.size()) {
       throw new IllegalArgumentException("one cluster per sample expected");
     }
-    DitConfig config = router.config();
-    int sampleSize = config.inChannels() * config.imageSize() * config.imageSize();
-    int[] labels = config.classConditional() ? Batches.labels(batch) : null;
-    StepNoise noise =
-        StepNoise.draw(
-            seed,
-            step,
-            batch.size(),
-            sampleSize,
-            timeSampler,
-            labels,
-            config.numClasses(),
-            config.classDropout());
     long[] targets = new long[clusters.length];
     for (int i = 0; i < clusters.length; i++) {
-      if (clusters[i] < 0 || clusters[i] >= router.experts()) {
-        throw new IllegalArgumentException(
-            "cluster " + clusters[i] + " outside 0.." + router.experts());
+      if (clusters[i] < 0 || clusters[i] >= experts) {
+        throw new IllegalArgumentException("cluster " + clusters[i] + " outside 0.." + experts);
       }
       targets[i] = clusters[i];
     }
-    float loss;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray x0 = Batches.images(scope, batch);
-      NDArray eps = scope.create(noise.noise(), x0.getShape());
-      NDArray t = scope.create(noise.times(), new Shape(batch.size()));
-      NDList inputs = new NDList(RectifiedFlow.interpolate(x0, eps, t), t);
-      if (labels != null) {
-        inputs.add(scope.create(noise.labels()));
-      }
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits =
-            router.forward(new ParameterStore(scope, false), inputs, true).singletonOrThrow();
-        NDArray lossArray = RouterLoss.crossEntropy(logits, scope.create(targets));
-        collector.backward(lossArray);
-        loss = lossArray.getFloat();
-      }
-      optimizer.step(parameters, learningRate.applyAsDouble(step));
-      ema.update(parameters);
+      NoisedBatch noised = NoisedBatch.draw(scope, batch, config, timeSampler, seed, core.step());
+      return core.trainStep(
+          noised.inputs(),
+          new NDList(scope.create(targets)),
+          (outputs, shardTargets) ->
+              RouterLoss.crossEntropy(outputs.singletonOrThrow(), shardTargets.singletonOrThrow()));
     }
-    step++;
-    return loss;
   }
 
-  public long step() {
-    return step;
-  }
-
-  /** The learning rate of each step (by its index from 0), for warm-up or decay schedules. */
-  public void setLearningRateSchedule(LongToDoubleFunction schedule) {
-    this.learningRate = schedule;
-  }
-
-  /** Continues a run restored from a checkpoint: the next step is number {@code completedSteps}. */
-  public void resumeAt(long completedSteps) {
-    if (completedSteps < 0) {
-      throw new IllegalArgumentException("negative step " + completedSteps);
-    }
-    step = completedSteps;
-  }
-
-  /** The trained parameters, as the optimizer, the EMA and checkpoints name them. */
-  public PairList<String, Parameter> parameters() {
-    return parameters;
-  }
-
-  public AdamW optimizer() {
-    return optimizer;
-  }
-
-  public ExponentialMovingAverage ema() {
-    return ema;
+  /** The shared step machinery: step count, parameters, optimizer, EMA, loss scale. */
+  public DataParallelTrainer core() {
+    return core;
   }
 
   @Override
   public void close() {
-    ema.close();
-    optimizer.close();
+    core.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,10 +16,12 @@ import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
 import dev.archipelago.trainer.train.AdamWConfig;
 import dev.archipelago.trainer.train.Batches;
+import dev.archipelago.trainer.train.ComputePrecision;
 import dev.archipelago.trainer.train.FlowMatchingTrainer;
 import dev.archipelago.trainer.train.RectifiedFlow;
 import dev.archipelago.trainer.train.StepNoise;
 import dev.archipelago.trainer.train.TimeSampler;
+import dev.archipelago.trainer.train.TrainingPlacement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +37,10 @@ import java.util.SplittableRandom;
  * <p>Arguments: {@code PRESET BATCH IMAGE_SIZE CLASSES WARMUP STEPS}. Prints one line per timing:
  * {@code RESULT djl <preset> <what> <median ms> <min ms> <parameters>}, where what is {@code step}
  * (the trainer's step), {@code fwd_bwd} (forward, loss and backward alone), {@code adamw} (clipping
- * + AdamW) or {@code ema} (the EMA update): the parts locate any overhead.
+ * + AdamW) or {@code ema} (the EMA update): the parts locate any overhead. Then, from fresh
+ * trainers: {@code step_fp16} (fp16 replica with loss scaling) and {@code step_2replicas} (the
+ * batch split over two replicas on the same CPU: the cost of the data-parallel copy and reduction,
+ * since one device gains no parallelism from it).
  */
 public final class TrainerStepBench {
   private static final int RGB = 3;
@@ -53,10 +59,11 @@ public final class TrainerStepBench {
     Engine.getInstance().setRandomSeed(0);
     List<Sample> samples = randomBatch(batch, imageSize, classes);
 
+    long parameters;
     try (NDManager manager = NDManager.newBaseManager()) {
       DiffusionTransformer model = new DiffusionTransformer(config);
       model.initializeParameters(manager, DataType.FLOAT32);
-      long parameters =
+      parameters =
           model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
       try (FlowMatchingTrainer trainer =
           new FlowMatchingTrainer(
@@ -67,9 +74,13 @@ public final class TrainerStepBench {
         report(name, "fwd_bwd", fwdBwd, parameters);
         // The rest of the step, alone (on the zeroed gradients fwd_bwd leaves: same work).
         double[] adamW =
-            time(warmup, steps, () -> trainer.optimizer().step(trainer.parameters(), 1e-4));
+            time(
+                warmup,
+                steps,
+                () -> trainer.core().optimizer().step(trainer.core().parameters(), 1e-4));
         report(name, "adamw", adamW, parameters);
-        double[] ema = time(warmup, steps, () -> trainer.ema().update(trainer.parameters()));
+        double[] ema =
+            time(warmup, steps, () -> trainer.core().ema().update(trainer.core().parameters()));
         report(name, "ema", ema, parameters);
         PhaseTimes phases = new PhaseTimes();
         time(warmup, steps, () -> phasedStep(trainer, model, manager, samples, phases));
@@ -77,6 +88,36 @@ public final class TrainerStepBench {
         // The trainer's step once more, last: tells an order (warm-up) effect from a cost of its
         // own.
         report(name, "step_late", time(0, steps, () -> trainer.trainStep(samples)), parameters);
+      }
+    }
+    TrainingPlacement fp16 = new TrainingPlacement(List.of(Device.cpu()), ComputePrecision.FP16);
+    report(name, "step_fp16", timePlacement(config, fp16, samples, warmup, steps), parameters);
+    TrainingPlacement twoReplicas =
+        new TrainingPlacement(List.of(Device.cpu(), Device.cpu()), ComputePrecision.FP32);
+    report(
+        name,
+        "step_2replicas",
+        timePlacement(config, twoReplicas, samples, warmup, steps),
+        parameters);
+  }
+
+  /** The trainer's step with a fresh model in {@code placement}. */
+  private static double[] timePlacement(
+      DitConfig config, TrainingPlacement placement, List<Sample> samples, int warmup, int steps) {
+    Engine.getInstance().setRandomSeed(0);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      DiffusionTransformer model = new DiffusionTransformer(config);
+      model.initializeParameters(manager, DataType.FLOAT32);
+      try (FlowMatchingTrainer trainer =
+          new FlowMatchingTrainer(
+              model,
+              manager,
+              placement,
+              AdamWConfig.defaults(),
+              0.9999,
+              TimeSampler.logitNormal(0, 1),
+              0)) {
+        return time(warmup, steps, () -> trainer.trainStep(samples));
       }
     }
   }
@@ -121,7 +162,7 @@ public final class TrainerStepBench {
     StepNoise noise =
         StepNoise.draw(
             0,
-            trainer.step(),
+            trainer.core().step(),
             batch.size(),
             RGB * config.imageSize() * config.imageSize(),
             TimeSampler.logitNormal(0, 1),
@@ -145,9 +186,9 @@ public final class TrainerStepBench {
       loss.getFloat();
       phases.lap(2);
     }
-    trainer.optimizer().step(trainer.parameters(), 1e-4);
+    trainer.core().optimizer().step(trainer.core().parameters(), 1e-4);
     phases.lap(3);
-    trainer.ema().update(trainer.parameters());
+    trainer.core().ema().update(trainer.core().parameters());
     phases.lap(4);
     scope.close();
     phases.lap(5);

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.job;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archipelago.api.contract.CheckpointPointer;
@@ -9,6 +10,7 @@ import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.Precision;
 import dev.archipelago.trainer.checkpoint.CheckpointManifest;
 import dev.archipelago.trainer.checkpoint.ManifestEntry;
 import dev.archipelago.trainer.checkpoint.TrainingCheckpoint;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Checkpoints of a real (tiny) expert on S3Proxy: exact resume, crashes while writing, corrupt
@@ -63,13 +67,19 @@ class ExpertCheckpointTest {
     s3.close();
   }
 
-  @Test
-  void stoppingAtStepNAndResumingGivesBitwiseTheStateOfAnUninterruptedRun() throws Exception {
-    RunConfig straight = TestRun.small().uid("straight").config(s3);
+  /** fp16 also carries the loss scaler's state across the stop (state.json compares it). */
+  @ParameterizedTest
+  @EnumSource(
+      value = Precision.class,
+      names = {"FP32", "FP16"})
+  void stoppingAtStepNAndResumingGivesBitwiseTheStateOfAnUninterruptedRun(Precision precision)
+      throws Exception {
+    String name = precision.name().toLowerCase(java.util.Locale.ROOT);
+    RunConfig straight = TestRun.small().precision(precision).uid("straight-" + name).config(s3);
     partition(straight);
     assertThat(train(straight, 1, StopSignal.NEVER)).isEqualTo(ExitCodes.OK);
 
-    RunConfig resumed = TestRun.small().uid("resumed").config(s3);
+    RunConfig resumed = TestRun.small().precision(precision).uid("resumed-" + name).config(s3);
     partition(resumed);
     assertThat(train(resumed, 1, step -> step >= 4)).isEqualTo(ExitCodes.PREEMPTED);
     assertThat(latest(resumed)).hasValueSatisfying(p -> assertThat(p.step()).isEqualTo(4));
@@ -79,6 +89,13 @@ class ExpertCheckpointTest {
       assertThat(finalFile(resumed, file)).as(file).isEqualTo(finalFile(straight, file));
     }
     assertThat(latest(resumed).orElseThrow().attempt()).isEqualTo(2);
+    String state = new String(finalFile(resumed, TrainingCheckpoint.STATE), UTF_8);
+    if (precision == Precision.FP16) {
+      // 4 clean steps before the stop + 4 after: only a restored scaler counts 8.
+      assertThat(state).contains("\"lossScale\"").contains("\"cleanSteps\":8");
+    } else {
+      assertThat(state).doesNotContain("lossScale");
+    }
   }
 
   @Test

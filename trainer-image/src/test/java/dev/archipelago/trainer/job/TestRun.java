@@ -8,6 +8,7 @@ import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.api.spec.PartitioningSpec;
+import dev.archipelago.api.spec.Precision;
 import dev.archipelago.api.spec.RouterSpec;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.storage.EmbeddedS3;
@@ -78,6 +79,11 @@ public final class TestRun {
     model.setWidth(null);
     model.setHeads(null);
     model.setPreset(ModelPreset.TINY);
+    return this;
+  }
+
+  public TestRun precision(Precision precision) {
+    training.setPrecision(precision);
     return this;
   }
 
