@@ -13,8 +13,9 @@ import ai.djl.nn.Block;
  * number in a tensor over a Java direct buffer and closes it right after the op. When autograd
  * saved that tensor for backward (mul/div of a tensor that needs a gradient), backward reads memory
  * the garbage collector may already have freed: rare, huge or infinite gradients. Model code
- * therefore never passes Number operands on the gradient path; constants are tensors attached to
- * the batch's manager ({@link #constant}), which lives until the step ends.
+ * therefore never passes Number operands on the gradient path, and the constants it does need own
+ * their storage ({@link #constant}): the trainer releases every array of a forward pass before its
+ * backward pass, so only storage autograd itself references may be read there.
  */
 final class Tensors {
   private static final float LAYER_NORM_EPS = 1e-6f;
@@ -49,8 +50,16 @@ final class Tensors {
     return layer.getParameters().valueAt(0).getArray().getDataType();
   }
 
-  /** A scalar tensor that lives as long as {@code like}'s manager (the step's). */
+  /**
+   * A scalar tensor with storage of its own: a copy of the Java-backed one {@code create} makes.
+   * Autograd may save it for backward, and the trainer releases a forward pass's arrays before
+   * backward (autograd's own references keep tensors alive, but not the Java buffer a created
+   * tensor points into).
+   */
   static NDArray constant(NDArray like, float value) {
-    return like.getManager().create(value).toType(like.getDataType(), false);
+    // duplicate() clones the storage; toType would return the same tensor when the type matches.
+    try (NDArray javaBacked = like.getManager().create(value)) {
+      return javaBacked.duplicate().toType(like.getDataType(), false);
+    }
   }
 }

@@ -85,14 +85,14 @@ public final class AdamW implements AutoCloseable {
     if (!Double.isFinite(norm)) {
       throw new ArithmeticException("gradient norm is " + norm + " at step " + (steps + 1));
     }
-    // Autograd is off here, so Number operands are safe (nothing is saved for a backward pass);
-    // the scope closes every temporary of the update.
+    // Autograd is off here; the scope closes every temporary of the update.
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       float clip = GradientClipping.scaleFor(norm, config.maxGradNorm());
       steps++;
       double correction1 = 1 - Math.pow(config.beta1(), steps);
       double correction2 = 1 - Math.pow(config.beta2(), steps);
+      ScalarTensors scalars = new ScalarTensors(stateManager);
       for (Pair<String, Parameter> named : parameters) {
         if (!named.getValue().requiresGradient()) {
           continue;
@@ -102,16 +102,18 @@ public final class AdamW implements AutoCloseable {
         if (gradient == null) {
           throw new IllegalArgumentException("no gradient for " + named.getKey());
         }
-        NDArray g = clip == 1f ? gradient : gradient.mul(clip);
+        NDArray g = clip == 1f ? gradient : gradient.mul(scalars.of(clip, weight));
         NDArray m = moment(firstMoments, named.getKey(), weight);
         NDArray v = moment(secondMoments, named.getKey(), weight);
-        m.muli((float) config.beta1()).addi(g.mul((float) (1 - config.beta1())));
-        v.muli((float) config.beta2()).addi(g.square().mul((float) (1 - config.beta2())));
+        m.muli(scalars.of(config.beta1(), m)).addi(g.mul(scalars.of(1 - config.beta1(), m)));
+        v.muli(scalars.of(config.beta2(), v))
+            .addi(g.square().mul(scalars.of(1 - config.beta2(), v)));
         if (config.weightDecay() > 0) {
-          weight.muli((float) (1 - learningRate * config.weightDecay()));
+          weight.muli(scalars.of(1 - learningRate * config.weightDecay(), weight));
         }
-        NDArray denominator = v.div((float) correction2).sqrt().add((float) config.epsilon());
-        weight.subi(m.mul((float) (learningRate / correction1)).div(denominator));
+        NDArray denominator =
+            v.div(scalars.of(correction2, v)).sqrt().add(scalars.of(config.epsilon(), v));
+        weight.subi(m.mul(scalars.of(learningRate / correction1, m)).div(denominator));
       }
     }
   }

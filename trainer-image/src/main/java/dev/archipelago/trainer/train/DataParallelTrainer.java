@@ -23,7 +23,11 @@ import java.util.function.LongToDoubleFunction;
  * One thread only: PyTorch's autograd switch is per thread.
  */
 public final class DataParallelTrainer implements AutoCloseable {
-  /** A shard's loss: the mean over its samples, from the model's outputs (fp32) and targets. */
+  /**
+   * A shard's loss: the mean over its samples, from the model's outputs (fp32) and targets. Any
+   * constant it multiplies by must be made beforehand: arrays made during the pass are released
+   * before backward.
+   */
   @FunctionalInterface
   public interface ShardLoss {
     NDArray loss(NDList outputs, NDList targets);
@@ -101,18 +105,29 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
         ModelReplica replica = replicas.list().get(i);
         NDManager device = replica.manager();
-        NDList shardInputs =
-            BatchSplit.slice(inputs, from, from + sizes[i]).toDevice(replica.device(), false);
-        NDList shardTargets =
-            BatchSplit.slice(targets, from, from + sizes[i]).toDevice(replica.device(), false);
+        // This shard's share of the batch mean, times the loss scale: a tensor factor, not a
+        // Number, and made outside the pass's scope, because autograd reads it in backward.
+        NDArray share = device.create((float) (lossScaler.scale() * sizes[i] / batch));
+        NDArray shardLoss;
+        NDArray scaled;
+        try (NDScope pass = new NDScope()) {
+          pass.suppressNotUsedWarning();
+          NDList shardInputs =
+              BatchSplit.slice(inputs, from, from + sizes[i]).toDevice(replica.device(), false);
+          NDList shardTargets =
+              BatchSplit.slice(targets, from, from + sizes[i]).toDevice(replica.device(), false);
+          NDList outputs =
+              replica.block().forward(new ParameterStore(device, false), shardInputs, true);
+          shardLoss = loss.loss(ReducedPrecision.toFloat32(outputs), shardTargets);
+          scaled = shardLoss.mul(share);
+          NDScope.unregister(shardLoss, scaled);
+        }
+        // The pass's intermediates are released before backward: autograd holds what it saved
+        // and frees each as backward passes it, as PyTorch does, instead of the whole
+        // forward staying allocated until the step ends (see model.Tensors for what must not
+        // be released early).
         from += sizes[i];
-        NDList outputs =
-            replica.block().forward(new ParameterStore(device, false), shardInputs, true);
-        NDArray shardLoss = loss.loss(ReducedPrecision.toFloat32(outputs), shardTargets);
-        // This shard's share of the batch mean, times the loss scale; a tensor factor, not a
-        // Number, because autograd keeps it for backward (see model.Tensors).
-        float factor = (float) (lossScaler.scale() * sizes[i] / batch);
-        collector.backward(shardLoss.mul(device.create(factor)));
+        collector.backward(scaled);
         shardLosses.add(shardLoss);
       }
     }

@@ -38,9 +38,12 @@ public final class ExponentialMovingAverage implements AutoCloseable {
   public void update(PairList<String, Parameter> parameters) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
+      ScalarTensors scalars = new ScalarTensors(manager);
       for (Pair<String, Parameter> named : parameters) {
         NDArray average = shadow.get(named.getKey());
-        average.muli((float) decay).addi(named.getValue().getArray().mul((float) (1 - decay)));
+        average
+            .muli(scalars.of(decay, average))
+            .addi(named.getValue().getArray().mul(scalars.of(1 - decay, average)));
       }
     }
   }

@@ -49,24 +49,6 @@ public final class FlowMatchingTrainer implements AutoCloseable {
     this.seed = seed;
   }
 
-  /** fp32 on the manager's device. */
-  public FlowMatchingTrainer(
-      DiffusionTransformer model,
-      NDManager manager,
-      AdamWConfig optimizerConfig,
-      double emaDecay,
-      TimeSampler timeSampler,
-      long seed) {
-    this(
-        model,
-        manager,
-        TrainingPlacement.single(manager.getDevice()),
-        optimizerConfig,
-        emaDecay,
-        timeSampler,
-        seed);
-  }
-
   /** One optimisation step on {@code batch}; returns the loss before the update. */
   public float trainStep(List<Sample> batch) {
     try (NDManager scope = manager.newSubManager()) {

@@ -54,24 +54,6 @@ public final class RouterTrainer implements AutoCloseable {
     this.seed = seed ^ ROUTER_SEED_SALT;
   }
 
-  /** fp32 on the manager's device. */
-  public RouterTrainer(
-      DiffusionRouter router,
-      NDManager manager,
-      AdamWConfig optimizerConfig,
-      double emaDecay,
-      TimeSampler timeSampler,
-      long seed) {
-    this(
-        router,
-        manager,
-        TrainingPlacement.single(manager.getDevice()),
-        optimizerConfig,
-        emaDecay,
-        timeSampler,
-        seed);
-  }
-
   /**
    * One step on {@code batch} whose samples belong to {@code clusters} (same order, 0..K−1).
    * Returns the cross-entropy before the update.

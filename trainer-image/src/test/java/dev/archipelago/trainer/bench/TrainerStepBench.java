@@ -67,7 +67,13 @@ public final class TrainerStepBench {
           model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
       try (FlowMatchingTrainer trainer =
           new FlowMatchingTrainer(
-              model, manager, AdamWConfig.defaults(), 0.9999, TimeSampler.logitNormal(0, 1), 0)) {
+              model,
+              manager,
+              TrainingPlacement.single(manager.getDevice()),
+              AdamWConfig.defaults(),
+              0.9999,
+              TimeSampler.logitNormal(0, 1),
+              0)) {
         double[] step = time(warmup, steps, () -> trainer.trainStep(samples));
         report(name, "step", step, parameters);
         double[] fwdBwd = time(warmup, steps, () -> forwardBackward(model, manager, samples));

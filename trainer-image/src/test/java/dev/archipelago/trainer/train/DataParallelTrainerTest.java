@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.archipelago.trainer.data.DataCursor;
@@ -22,6 +23,8 @@ import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -137,14 +141,17 @@ class DataParallelTrainerTest {
         Map<String, float[]> emaBefore = snapshot(core.ema());
         NDList inputs = inputs(manager);
         NDList targets = new NDList(manager.randomNormal(inputs.get(0).getShape()));
+        // Loss factors are made here, not in the loss function: arrays made during the pass are
+        // released before backward, and autograd reads these factors there.
+        NDArray huge = manager.create(1e4f);
+        NDArray small = manager.create(1e-3f);
         // 1e4 × the scale 65536 pushes gradients past fp16's largest value, 65504.
         float overflowing =
             core.trainStep(
                 inputs,
                 targets,
                 (outputs, t) ->
-                    RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow())
-                        .mul(outputs.get(0).getManager().create(1e4f)));
+                    RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow()).mul(huge));
 
         assertThat(overflowing).isFinite();
         assertThat(core.step()).isEqualTo(1);
@@ -159,11 +166,67 @@ class DataParallelTrainerTest {
             inputs,
             targets,
             (outputs, t) ->
-                RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow())
-                    .mul(outputs.get(0).getManager().create(1e-3f)));
+                RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow()).mul(small));
         assertThat(core.optimizer().steps()).isEqualTo(1);
         assertThat(core.lossScaler().skippedSteps()).isEqualTo(1);
         assertThat(largestDifference(before, snapshot(core.parameters()))).isGreaterThan(0);
+      }
+    }
+  }
+
+  /**
+   * The trainer releases a pass's arrays before backward; autograd must still find everything it
+   * saved. Between forward and backward (inside the loss) this frees collectable direct buffers and
+   * refills fresh ones with 1e30, so a saved tensor whose memory was released reads garbage and the
+   * update differs from an undisturbed one (as {@code model.ScalarOperandGradientTest}).
+   */
+  @ParameterizedTest
+  @EnumSource(ComputePrecision.class)
+  void releasingThePassBeforeBackwardChangesNothingWhenFreedMemoryIsReused(
+      ComputePrecision precision) {
+    Map<String, float[]> undisturbed = oneStep(precision, false);
+    Map<String, float[]> disturbed = oneStep(precision, true);
+    assertThat(largestDifference(undisturbed, disturbed)).isZero();
+  }
+
+  private static Map<String, float[]> oneStep(ComputePrecision precision, boolean disturb) {
+    Engine.getInstance().setRandomSeed(SEED);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      DiffusionTransformer model = new DiffusionTransformer(CONFIG);
+      // Non-zero everywhere, so gradient reaches every path (adaLN-Zero would block most).
+      model.setInitializer(new NormalInitializer(0.05f), p -> true);
+      model.initializeParameters(manager, DataType.FLOAT32);
+      NDList inputs = inputs(manager);
+      NDList targets = new NDList(manager.ones(inputs.get(0).getShape()));
+      List<ByteBuffer> filler = new ArrayList<>();
+      try (DataParallelTrainer core =
+          new DataParallelTrainer(
+              model,
+              manager,
+              (m, type) -> {
+                DiffusionTransformer replica = new DiffusionTransformer(CONFIG);
+                replica.initializeParameters(m, type);
+                return replica;
+              },
+              new TrainingPlacement(List.of(Device.cpu()), precision),
+              AdamWConfig.defaults(),
+              0.9)) {
+        core.trainStep(
+            inputs,
+            targets,
+            (outputs, t) -> {
+              NDArray loss = RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow());
+              if (disturb) {
+                System.gc();
+                for (int i = 0; i < 20_000; i++) {
+                  ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+                  b.putFloat(0, 1e30f);
+                  filler.add(b);
+                }
+              }
+              return loss;
+            });
+        return snapshot(core.parameters());
       }
     }
   }

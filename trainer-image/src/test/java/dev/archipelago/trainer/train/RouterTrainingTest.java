@@ -55,6 +55,7 @@ class RouterTrainingTest {
           new RouterTrainer(
               router,
               manager,
+              TrainingPlacement.single(manager.getDevice()),
               AdamWConfig.defaults().withLearningRate(1e-3),
               0.999,
               lightNoise,
