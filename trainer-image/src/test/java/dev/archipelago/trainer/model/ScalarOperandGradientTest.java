@@ -12,8 +12,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.archipelago.trainer.testing.FreedMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,12 +64,7 @@ class ScalarOperandGradientTest {
               step.create(new long[] {1, 3}));
       NDArray out = model.forward(new ParameterStore(step, false), inputs, true).singletonOrThrow();
       if (disturb) {
-        System.gc();
-        for (int i = 0; i < 20_000; i++) {
-          ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-          b.putFloat(0, 1e30f);
-          filler.add(b);
-        }
+        filler.addAll(FreedMemory.reuseWithGarbage());
       }
       collector.backward(out.square().mean());
     }

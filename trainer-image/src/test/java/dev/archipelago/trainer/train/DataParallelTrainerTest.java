@@ -22,9 +22,9 @@ import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
+import dev.archipelago.trainer.testing.FreedMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,18 +125,7 @@ class DataParallelTrainerTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       DiffusionTransformer model = new DiffusionTransformer(CONFIG);
       model.initializeParameters(manager, DataType.FLOAT32);
-      try (DataParallelTrainer core =
-          new DataParallelTrainer(
-              model,
-              manager,
-              (m, type) -> {
-                DiffusionTransformer replica = new DiffusionTransformer(CONFIG);
-                replica.initializeParameters(m, type);
-                return replica;
-              },
-              new TrainingPlacement(List.of(Device.cpu()), ComputePrecision.FP16),
-              AdamWConfig.defaults(),
-              0.9)) {
+      try (DataParallelTrainer core = core(model, manager, ComputePrecision.FP16)) {
         Map<String, float[]> before = snapshot(core.parameters());
         Map<String, float[]> emaBefore = snapshot(core.ema());
         NDList inputs = inputs(manager);
@@ -199,36 +188,36 @@ class DataParallelTrainerTest {
       NDList inputs = inputs(manager);
       NDList targets = new NDList(manager.ones(inputs.get(0).getShape()));
       List<ByteBuffer> filler = new ArrayList<>();
-      try (DataParallelTrainer core =
-          new DataParallelTrainer(
-              model,
-              manager,
-              (m, type) -> {
-                DiffusionTransformer replica = new DiffusionTransformer(CONFIG);
-                replica.initializeParameters(m, type);
-                return replica;
-              },
-              new TrainingPlacement(List.of(Device.cpu()), precision),
-              AdamWConfig.defaults(),
-              0.9)) {
+      try (DataParallelTrainer core = core(model, manager, precision)) {
         core.trainStep(
             inputs,
             targets,
             (outputs, t) -> {
               NDArray loss = RectifiedFlow.loss(outputs.singletonOrThrow(), t.singletonOrThrow());
               if (disturb) {
-                System.gc();
-                for (int i = 0; i < 20_000; i++) {
-                  ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-                  b.putFloat(0, 1e30f);
-                  filler.add(b);
-                }
+                filler.addAll(FreedMemory.reuseWithGarbage());
               }
               return loss;
             });
         return snapshot(core.parameters());
       }
     }
+  }
+
+  /** The step machinery alone, on the CPU, for losses of the test's own making. */
+  private static DataParallelTrainer core(
+      DiffusionTransformer model, NDManager manager, ComputePrecision precision) {
+    return new DataParallelTrainer(
+        model,
+        manager,
+        (m, type) -> {
+          DiffusionTransformer replica = new DiffusionTransformer(CONFIG);
+          replica.initializeParameters(m, type);
+          return replica;
+        },
+        new TrainingPlacement(List.of(Device.cpu()), precision),
+        AdamWConfig.defaults(),
+        0.9);
   }
 
   private static NDList inputs(NDManager manager) {
