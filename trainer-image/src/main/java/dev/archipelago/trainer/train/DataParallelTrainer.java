@@ -128,13 +128,17 @@ public final class DataParallelTrainer implements AutoCloseable {
         // be released early).
         from += sizes[i];
         collector.backward(scaled);
+        scaled.close();
         shardLosses.add(shardLoss);
       }
     }
+    // Read only now: reading a loss waits for its device, which would serialise the shards.
     double total = 0;
     for (int i = 0, shard = 0; i < sizes.length; i++) {
       if (sizes[i] > 0) {
-        total += (double) shardLosses.get(shard++).getFloat() * sizes[i] / batch;
+        try (NDArray shardLoss = shardLosses.get(shard++)) {
+          total += (double) shardLoss.getFloat() * sizes[i] / batch;
+        }
       }
     }
     return (float) total;

@@ -88,9 +88,10 @@ public final class Replicas implements AutoCloseable {
 
   /**
    * The gradient of every trainable master parameter: the replicas' gradients summed in fp32 on the
-   * master's device and multiplied by {@code unscale}. When the master is the only replica and
-   * nothing is unscaled, these are its own gradient arrays (no copy). Call inside an {@code
-   * NDScope}: the sums are temporaries of the step.
+   * master's device and multiplied by {@code unscale}. The sum is accumulated in place in the first
+   * replica's gradient when that is already fp32 on the master's device (the master's own, in fp32
+   * training), which {@link #zeroGradients} clears after the step anyway; so one fp32 device copies
+   * nothing. Call inside an {@code NDScope}: the sums are temporaries of the step.
    */
   public Map<String, NDArray> reducedGradients(float unscale) {
     Map<String, NDArray> out = new LinkedHashMap<>();
@@ -98,17 +99,12 @@ public final class Replicas implements AutoCloseable {
       if (!named.getValue().requiresGradient()) {
         continue;
       }
-      NDArray weight = named.getValue().getArray();
+      Device masterDevice = named.getValue().getArray().getDevice();
       NDArray sum = null;
       for (ModelReplica replica : replicas) {
         NDArray gradient = replica.parameters().get(named.getKey()).getArray().getGradient();
-        if (replica.isMaster() && replicas.size() == 1 && unscale == 1f) {
-          sum = gradient;
-        } else {
-          NDArray local =
-              gradient.toType(DataType.FLOAT32, false).toDevice(weight.getDevice(), false);
-          sum = sum == null ? local.duplicate() : sum.addi(local);
-        }
+        NDArray local = gradient.toType(DataType.FLOAT32, false).toDevice(masterDevice, false);
+        sum = sum == null ? local : sum.addi(local);
       }
       if (unscale != 1f) {
         sum.muli(unscale);
