@@ -10,6 +10,7 @@ import dev.archipelago.trainer.data.DataCursor;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.train.DataParallelTrainer;
+import dev.archipelago.trainer.train.LossScaler;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -137,6 +138,14 @@ public final class TrainingLoop {
 
   private void checkpoint(long step, String message) throws IOException {
     hook.beforeCheckpoint(step);
+    LossScaler scaler = trainer.core().lossScaler();
+    if (scaler.isDynamic()) {
+      LOG.info(
+          "fp16 loss scale {} at step {}; {} steps skipped for overflow so far",
+          scaler.scale(),
+          step,
+          scaler.skippedSteps());
+    }
     progress.checkpointing(step, skipped(), message);
     checkpoints.save(
         step,

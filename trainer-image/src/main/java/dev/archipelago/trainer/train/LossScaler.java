@@ -53,12 +53,21 @@ public final class LossScaler {
    *
    * @param gradientsFinite whether every unscaled gradient was finite
    * @return true to take the optimizer step; false when it must be skipped
+   * @throws ArithmeticException when the gradients overflow at scale 1 already
    */
   public boolean accept(boolean gradientsFinite) {
     if (!dynamic) {
       return true;
     }
     if (!gradientsFinite) {
+      if (scale == MIN_SCALE) {
+        // Nothing left to back off: the gradients themselves overflow, as fp32's would.
+        throw new ArithmeticException(
+            "fp16 gradients are not finite even at loss scale 1 (after "
+                + skippedSteps
+                + " skipped steps): training diverged or the model overflows fp16; lower the"
+                + " learning rate or train in fp32");
+      }
       scale = Math.max(MIN_SCALE, scale / 2);
       cleanSteps = 0;
       skippedSteps++;

@@ -37,12 +37,17 @@ class LossScalerTest {
   }
 
   @Test
-  void theScaleNeverFallsBelowOne() {
+  void overflowingAtScaleOneFailsInsteadOfSkippingForever() {
     LossScaler scaler = LossScaler.forPrecision(ComputePrecision.FP16);
-    for (int i = 0; i < 40; i++) {
-      scaler.accept(false);
+    // 2^16 halves to 1 in 16 skipped steps; the 17th overflow has nothing left to back off.
+    for (int i = 0; i < 16; i++) {
+      assertThat(scaler.accept(false)).isFalse();
     }
     assertThat(scaler.scale()).isEqualTo(1);
+    assertThatThrownBy(() -> scaler.accept(false))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessageContaining("loss scale 1")
+        .hasMessageContaining("16 skipped steps");
   }
 
   @Test
