@@ -7,7 +7,6 @@
 #   EXPERT=tiny BATCH=16 STEPS=10 bench/run-serving-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 EXPERT=${EXPERT:-s}
 ROUTER=${ROUTER:-tiny}
@@ -18,14 +17,7 @@ STEPS=${STEPS:-10}
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 
-echo "building trainer-image test classes..." >&2
-classpath_file=trainer-image/target/bench-classpath.txt
-mvn -B -ntp -q -pl trainer-image test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-classpath="trainer-image/target/test-classes:trainer-image/target/classes:$(cat "$classpath_file")"
-
-export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
-export DJL_CACHE_DIR=$root/trainer-image/target/djl-cache
+source bench/java-env.sh
 echo "start: $(date -u +%FT%TZ), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx3g -Djava.awt.headless=true -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch \
   -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \

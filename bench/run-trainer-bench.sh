@@ -7,7 +7,6 @@
 #   PRESETS="s" ROUNDS=1 S_STEPS="3 3" bench/run-trainer-bench.sh    # "WARMUP TIMED"
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 PRESETS=${PRESETS:-"tiny s"}
 ROUNDS=${ROUNDS:-2}
@@ -27,15 +26,8 @@ if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
   "$venv/bin/pip" install -q "torch==$TORCH_VERSION" numpy
 fi
 
-echo "building trainer-image test classes..." >&2
-classpath_file=trainer-image/target/bench-classpath.txt
-mvn -B -ntp -q -pl trainer-image test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-classpath="trainer-image/target/test-classes:trainer-image/target/classes:$(cat "$classpath_file")"
-
 # One thread pool size for both: libtorch reads OMP/MKL variables, DJL its own properties.
-export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
-export DJL_CACHE_DIR=$root/trainer-image/target/djl-cache
+source bench/java-env.sh
 
 run_djl() {
   java -Xmx2g -Djava.awt.headless=true -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch \

@@ -76,13 +76,21 @@ public final class Replicas implements AutoCloseable {
         continue;
       }
       for (Pair<String, Parameter> named : replica.parameters()) {
-        NDArray target = named.getValue().getArray();
-        NDArray source = master.get(named.getKey()).getArray();
-        try (NDArray converted =
-            source.toType(target.getDataType(), true).toDevice(target.getDevice(), false)) {
-          target.set(ALL, converted);
-        }
+        copyInto(named.getValue().getArray(), master.get(named.getKey()).getArray());
       }
+    }
+  }
+
+  /** Overwrites {@code target} with {@code source}, converted to the target's type and device. */
+  private static void copyInto(NDArray target, NDArray source) {
+    if (source.getDevice().equals(target.getDevice())) {
+      target.set(ALL, source); // one in-place copy that also converts the type
+      return;
+    }
+    // Convert before the transfer: fp16 moves half the bytes.
+    try (NDArray converted = source.toType(target.getDataType(), true);
+        NDArray moved = converted.toDevice(target.getDevice(), true)) {
+      target.set(ALL, moved);
     }
   }
 
