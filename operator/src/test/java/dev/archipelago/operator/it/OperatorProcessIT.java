@@ -13,6 +13,8 @@ import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
 import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,11 +45,8 @@ class OperatorProcessIT {
           .client()
           .nodes()
           .withName(node)
-          .edit(
-              n -> {
-                n.getSpec().setUnschedulable(true);
-                return n;
-              });
+          // A merge patch, as kubectl cordon: no resourceVersion to conflict with node updates.
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":true}}");
       ComputeIsland cordoned =
           awaitIsland(cluster, island, i -> i.getStatus().getReadyNodes() == 2);
       assertThat(cordoned.getStatus().getAllocatableGpus()).isEqualTo(16L);

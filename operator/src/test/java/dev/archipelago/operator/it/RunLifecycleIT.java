@@ -134,15 +134,7 @@ class RunLifecycleIT {
       }
       Map<String, String> uids = scenario.expertJobUids("pause");
 
-      cluster
-          .client()
-          .resources(DDMRun.class)
-          .withName("pause")
-          .edit(
-              r -> {
-                r.getSpec().setSuspend(true);
-                return r;
-              });
+      scenario.setSuspend("pause", true);
       scenario.awaitRun("pause", "Suspended", r -> r.getStatus().getPhase() == RunPhase.Suspended);
       org.awaitility.Awaitility.await("expert pods gone")
           .atMost(RunScenario.TIMEOUT)
@@ -162,15 +154,7 @@ class RunLifecycleIT {
                                   && p.getMetadata().getDeletionTimestamp() == null));
 
       scenario.stopOperator();
-      cluster
-          .client()
-          .resources(DDMRun.class)
-          .withName("pause")
-          .edit(
-              r -> {
-                r.getSpec().setSuspend(false);
-                return r;
-              });
+      scenario.setSuspend("pause", false);
       scenario.startOperator();
 
       for (int k = 0; k < 3; k++) {

@@ -19,6 +19,8 @@ import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +149,18 @@ final class RunScenario implements AutoCloseable {
             + "}\n"
             + extraSpec;
     return cluster.client().resource(Serialization.unmarshal(yaml, DDMRun.class)).create();
+  }
+
+  /**
+   * Sets spec.suspend as a user would with kubectl patch: a merge patch without a resourceVersion,
+   * so the operator's concurrent status writes cannot make it fail with a conflict.
+   */
+  void setSuspend(String name, boolean suspend) {
+    cluster
+        .client()
+        .resources(DDMRun.class)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
   }
 
   DDMRun run(String name) {
