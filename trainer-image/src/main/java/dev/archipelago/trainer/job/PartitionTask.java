@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.job;
 
+import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.FeatureExtractor;
 import dev.archipelago.api.spec.FeatureSpec;
@@ -7,6 +8,8 @@ import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.partition.ImageFeatures;
 import dev.archipelago.trainer.partition.PartitionJob;
+import dev.archipelago.trainer.partition.PartitionStop;
+import dev.archipelago.trainer.partition.PartitionStoppedException;
 import dev.archipelago.trainer.partition.PixelFeatures;
 import dev.archipelago.trainer.partition.TorchScriptFeatures;
 import dev.archipelago.trainer.storage.ObjectStore;
@@ -23,19 +26,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The partition task: generates a {@code synthetic://} data set into the run's storage if needed,
  * then partitions. A partition whose {@code cluster-sizes.json} exists is complete, so a retry
- * after it exits at once; a retry before it starts over (the partition is deterministic).
+ * after it exits at once; a retry before it starts over (the partition is deterministic). A stop
+ * request (SIGTERM) ends it early with PREEMPTED.
  */
 public final class PartitionTask {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionTask.class);
 
   private PartitionTask() {}
 
-  public static PartitionJob.Outcome run(JobContext context) throws IOException {
+  /** Returns {@link ExitCodes#OK}, or {@link ExitCodes#PREEMPTED} when stopped early. */
+  public static int run(JobContext context) throws IOException {
     RunConfig config = context.config();
     ObjectStore store = context.runStore();
     if (store.read(config.layout().clusterSizes()).isPresent()) {
       LOG.info("partition already complete at {}", config.layout().clusterSizes());
-      return null;
+      return ExitCodes.OK;
     }
     String uri = config.dataset().getUri();
     if (SyntheticDataset.isSynthetic(uri)) {
@@ -47,9 +52,15 @@ public final class PartitionTask {
           .generate(
               synthetic.samples(), config.dataset().getImageSize(), synthetic.shardSize(), sink);
     }
+    PartitionStop stop = new PartitionStop(() -> context.stop().stopRequested(0));
     try (ImageFeatures features = features(context)) {
-      return PartitionJob.withDefaults()
+      PartitionJob.withDefaults()
+          .stoppingOn(stop)
           .run(config, DatasetLocation.shards(context), features, store, context.scratch());
+      return ExitCodes.OK;
+    } catch (PartitionStoppedException e) {
+      LOG.warn("{}; exiting with PREEMPTED, nothing written (a retry starts over)", e.getMessage());
+      return ExitCodes.PREEMPTED;
     }
   }
 

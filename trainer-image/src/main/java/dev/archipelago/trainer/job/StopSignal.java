@@ -2,7 +2,8 @@ package dev.archipelago.trainer.job;
 
 /**
  * Asks a training loop to stop early: it finishes the current step, writes a checkpoint and exits
- * with PREEMPTED. In a pod the source is SIGTERM ({@link SigtermStopSignal}); tests stop at a step.
+ * with PREEMPTED. The partition, which has no steps, polls it with 0 and ends without writing. In a
+ * pod the source is SIGTERM ({@link SigtermStopSignal}); tests stop at a step.
  */
 @FunctionalInterface
 public interface StopSignal {

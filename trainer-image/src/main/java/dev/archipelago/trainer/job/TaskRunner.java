@@ -26,10 +26,7 @@ public final class TaskRunner {
           context.config().hash(),
           task);
       return switch (task.role()) {
-        case PARTITION -> {
-          PartitionTask.run(context);
-          yield ExitCodes.OK;
-        }
+        case PARTITION -> PartitionTask.run(context);
         case EXPERT -> ExpertTask.run(context, task.expert());
         case ROUTER -> RouterTask.run(context);
         case SERVE ->

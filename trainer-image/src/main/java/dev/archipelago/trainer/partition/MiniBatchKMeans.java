@@ -34,6 +34,11 @@ public final class MiniBatchKMeans {
   }
 
   public float[][] fit(FeatureRows rows, int k, long seed) {
+    return fit(rows, k, seed, PartitionStop.NEVER);
+  }
+
+  /** As {@link #fit(FeatureRows, int, long)}, checking {@code stop} before every batch. */
+  public float[][] fit(FeatureRows rows, int k, long seed, PartitionStop stop) {
     int n = rows.size();
     if (k < 1 || k > n) {
       throw new IllegalArgumentException("cannot make " + k + " clusters of " + n + " rows");
@@ -54,6 +59,7 @@ public final class MiniBatchKMeans {
     float[][] rowsOfBatch = new float[batch][rows.dimension()];
     int[] assigned = new int[batch];
     for (long it = 0; it < iterations; it++) {
+      stop.check("fine k-means");
       SplittableRandom random = Seeds.random(seed, BATCH_STREAM, it);
       for (int i = 0; i < batch; i++) {
         rows.read(random.nextInt(n), rowsOfBatch[i]);

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Splits a data set into K clusters and writes the partition: one assignment file per expert, the
  * centroids, a report and, last, the cluster sizes that mark it complete.
  *
+ * <p>A stop request ends it before anything is written ({@link PartitionStop}).
+ *
  * <p>Memory: one batch of decoded images, the feature table on local scratch disk (not the heap),
  * the fine centroids, and the sample ids (needed to write the assignments).
  */
@@ -35,13 +37,20 @@ public final class PartitionJob {
   private static final int SCAN_BATCH = 64;
 
   private final TwoStageKMeans kmeans;
+  private final PartitionStop stop;
 
-  public PartitionJob(TwoStageKMeans kmeans) {
+  public PartitionJob(TwoStageKMeans kmeans, PartitionStop stop) {
     this.kmeans = kmeans;
+    this.stop = stop;
   }
 
   public static PartitionJob withDefaults() {
-    return new PartitionJob(new TwoStageKMeans(MiniBatchKMeans.defaults()));
+    return new PartitionJob(new TwoStageKMeans(MiniBatchKMeans.defaults()), PartitionStop.NEVER);
+  }
+
+  /** The same job, ending early with {@link PartitionStoppedException} when {@code stop} asks. */
+  public PartitionJob stoppingOn(PartitionStop stop) {
+    return new PartitionJob(kmeans, stop);
   }
 
   /** The partition's outcome, for the caller's log and for tests. */
@@ -63,6 +72,7 @@ public final class PartitionJob {
     try (FeatureFile table = new FeatureFile(featureFile, features.dimension())) {
       scan.run(
           batch -> {
+            stop.check("the feature scan");
             float[][] rows = features.extract(batch);
             for (int i = 0; i < batch.size(); i++) {
               Sample sample = batch.get(i);
@@ -96,7 +106,7 @@ public final class PartitionJob {
         }
       } else {
         TwoStageKMeans.Result result =
-            kmeans.fit(standardization.over(table), spec.getFineClusters(), experts, seed);
+            kmeans.fit(standardization.over(table), spec.getFineClusters(), experts, seed, stop);
         clusterOfRow = result.clusterOfRow();
         inertia = result.fineInertia();
         centroids =
@@ -112,6 +122,8 @@ public final class PartitionJob {
       }
       double clusteringSeconds = seconds(clusteringStarted);
 
+      // The last chance to stop: from here on the partition is written.
+      stop.check("clustering");
       long[] sizes = new long[experts];
       List<Map<String, List<String>>> byExpert = new ArrayList<>();
       for (int k = 0; k < experts; k++) {

@@ -10,6 +10,7 @@ public final class TwoStageKMeans {
   private static final int COARSE_RESTARTS = 10;
   private static final long FINE_STREAM = 11;
   private static final long COARSE_STREAM = 12;
+  private static final int ASSIGNMENT_CHECK_ROWS = 4096;
 
   private final MiniBatchKMeans fine;
 
@@ -42,18 +43,27 @@ public final class TwoStageKMeans {
    * @param clusters K
    */
   public Result fit(FeatureRows rows, int fineClusters, int clusters, long seed) {
+    return fit(rows, fineClusters, clusters, seed, PartitionStop.NEVER);
+  }
+
+  /** As {@link #fit(FeatureRows, int, int, long)}; {@code stop} is checked between batches. */
+  public Result fit(
+      FeatureRows rows, int fineClusters, int clusters, long seed, PartitionStop stop) {
     int n = rows.size();
     if (clusters > n) {
       throw new IllegalArgumentException(clusters + " clusters requested for " + n + " samples");
     }
     int k = Math.max(clusters, Math.min(fineClusters, n));
-    float[][] fineCentroids = fine.fit(rows, k, seed ^ FINE_STREAM);
+    float[][] fineCentroids = fine.fit(rows, k, seed ^ FINE_STREAM, stop);
 
     int[] fineOfRow = new int[n];
     long[] fineCounts = new long[k];
     double inertia = 0;
     float[] row = new float[rows.dimension()];
     for (int i = 0; i < n; i++) {
+      if (i % ASSIGNMENT_CHECK_ROWS == 0) {
+        stop.check("fine assignment");
+      }
       rows.read(i, row);
       fineOfRow[i] = Distances.nearest(row, fineCentroids);
       fineCounts[fineOfRow[i]]++;
