@@ -137,13 +137,13 @@ public final class CheckpointStore {
         }
         content.readFrom(local);
         long step = StorageLayout.checkpointStep(directory).orElseThrow();
-        LOG.info("resumed from checkpoint {} (step {})", directory, step);
+        LOG.info("restored checkpoint {} (step {})", directory, step);
         return Optional.of(new RestoredCheckpoint(step, directory, rejected));
       } finally {
         deleteRecursively(local);
       }
     }
-    LOG.warn("no intact checkpoint under {}; starting afresh", location.root());
+    LOG.warn("no intact checkpoint under {}", location.root());
     return Optional.empty();
   }
 

@@ -92,6 +92,7 @@ public final class TrainingLoop {
     Long checkpointStep = null;
     if (restored.isPresent()) {
       TrainingPosition position = content.restored();
+      LOG.info("resuming training from {} (step {})", restored.get().directory(), position.step());
       core.resumeAt(position.step());
       if (position.lossScale() != null) {
         core.lossScaler().importState(position.lossScale());

@@ -31,7 +31,7 @@ class LocalRunStopIT {
   private static final long CHECKPOINT_EVERY = 20;
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
   private static final Pattern RESUMED =
-      Pattern.compile("resumed from checkpoint .* \\(step (\\d+)\\)");
+      Pattern.compile("resuming training from .* \\(step (\\d+)\\)");
 
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
