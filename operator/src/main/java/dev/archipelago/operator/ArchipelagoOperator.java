@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class ArchipelagoOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArchipelagoOperator.class);
 
+  /**
+   * How long stopping waits for in-flight reconciles. JOSDK's default (none) interrupts them and
+   * returns at once, so a reconcile could still write a run's status after the operator stopped,
+   * beside its successor. A reconcile reads the informer caches and makes a few writes, well under
+   * this; and it ends before a standby can take the Lease (lease duration minus renew deadline).
+   */
+  private static final Duration RECONCILE_DRAIN = Duration.ofSeconds(5);
+
   private final Operator operator;
   private final HealthServer http;
   private final PrometheusMeterRegistry registry;
@@ -63,6 +71,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withReconciliationTerminationTimeout(RECONCILE_DRAIN)
                   .withMetrics(
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build());

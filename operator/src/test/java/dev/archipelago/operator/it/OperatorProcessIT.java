@@ -13,6 +13,9 @@ import dev.archipelago.testcluster.TestClusterExtension;
 import dev.archipelago.testfixtures.EmbeddedS3;
 import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
@@ -20,6 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,6 +131,38 @@ class OperatorProcessIT {
                       .isEmpty());
       assertThat(objects(s3, wipedPrefix)).isZero();
       assertThat(objects(s3, keptPrefix)).isPositive();
+    }
+  }
+
+  /**
+   * Stopping (a rollout, a lost Lease) must not abandon a reconcile mid-write: the stop waits for
+   * it, so no write of the stopped operator lands after its successor has started.
+   */
+  @Test
+  void stoppingWaitsForAReconcileThatIsWritingStatus(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
+    StatusWriteGate gate = new StatusWriteGate();
+    try (RunScenario scenario = new RunScenario(cluster, s3);
+        KubernetesClient operatorClient =
+            new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(cluster.backend().adminConfig()).build())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gate", gate))
+                .build()) {
+      scenario.island("isl-g", 1, null);
+      scenario.startOperator(operatorClient);
+      scenario.createRun("gated", 1, "");
+      try {
+        assertThat(gate.awaitHolding(RunScenario.TIMEOUT)).as("a status write held").isTrue();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(scenario::stopOperator);
+        Thread.sleep(1000);
+        assertThat(stopped).as("stop returned while a reconcile was writing").isNotDone();
+        gate.open();
+        stopped.get(30, TimeUnit.SECONDS);
+      } finally {
+        gate.open();
+      }
+      assertThat(gate.interrupted()).as("the held write was interrupted").isFalse();
+      assertThat(scenario.run("gated").getStatus()).as("the held status write landed").isNotNull();
     }
   }
 

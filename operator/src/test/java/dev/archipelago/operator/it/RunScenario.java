@@ -19,6 +19,7 @@ import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -96,12 +97,17 @@ final class RunScenario implements AutoCloseable {
   }
 
   void startOperator() throws Exception {
+    startOperator(cluster.client());
+  }
+
+  /** Starts the operator with its own client (e.g. one with interceptors). */
+  void startOperator(KubernetesClient operatorClient) throws Exception {
     OperatorConfig config =
         OperatorConfig.defaults()
             .withProgressPollInterval(Duration.ofMillis(500))
             .withHttpPort(0)
             .withWatchNamespaces(java.util.Set.of(cluster.namespace()));
-    operator = ArchipelagoOperator.start(cluster.client(), config);
+    operator = ArchipelagoOperator.start(operatorClient, config);
   }
 
   void stopOperator() {
