@@ -1,6 +1,7 @@
 package dev.archipelago.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.contract.Role;
@@ -25,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -154,8 +156,9 @@ class OperatorProcessIT {
       try {
         assertThat(gate.awaitHolding(RunScenario.TIMEOUT)).as("a status write held").isTrue();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(scenario::stopOperator);
-        Thread.sleep(1000);
-        assertThat(stopped).as("stop returned while a reconcile was writing").isNotDone();
+        assertThatThrownBy(() -> stopped.get(1, TimeUnit.SECONDS))
+            .as("stop returned while a reconcile was writing")
+            .isInstanceOf(TimeoutException.class);
         gate.open();
         stopped.get(30, TimeUnit.SECONDS);
       } finally {

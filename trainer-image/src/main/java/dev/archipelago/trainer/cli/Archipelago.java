@@ -43,8 +43,8 @@ public final class Archipelago implements Runnable {
           @Override
           public <K> K create(Class<K> type) throws Exception {
             K command = CommandLine.defaultFactory().create(type);
-            if (command instanceof Environment needsEnv) {
-              needsEnv.environment(env);
+            if (command instanceof EnvironmentCommand needsEnv) {
+              needsEnv.useEnvironment(env);
             }
             return command;
           }

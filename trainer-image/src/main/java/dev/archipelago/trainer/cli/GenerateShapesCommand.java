@@ -10,8 +10,6 @@ import dev.archipelago.trainer.storage.S3Uri;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Option;
       "The class label (.cls) is the shape kind: 0 circle, 1 square, 2 triangle, 3 cross, 4 ring."
           + " The .json holds every generating factor. The output depends only on the options."
     })
-final class GenerateShapesCommand implements Callable<Integer>, Environment {
+final class GenerateShapesCommand extends EnvironmentCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -68,13 +66,6 @@ final class GenerateShapesCommand implements Callable<Integer>, Environment {
       description = "S3 endpoint URL for an s3:// output, e.g. http://minio:9000.")
   String s3Endpoint;
 
-  private Map<String, String> env = System.getenv();
-
-  @Override
-  public void environment(Map<String, String> env) {
-    this.env = env;
-  }
-
   @Override
   public Integer call() throws Exception {
     if (count < 1 || imageSize < 4 || shardSize < 1) {
@@ -84,7 +75,7 @@ final class GenerateShapesCommand implements Callable<Integer>, Environment {
     ShapesDatasetGenerator.Summary summary;
     if (S3Uri.isS3(output)) {
       S3Uri target = S3Uri.parse(output);
-      try (S3Buckets buckets = new S3Buckets(S3Settings.fromEnv(s3Endpoint, env))) {
+      try (S3Buckets buckets = new S3Buckets(S3Settings.fromEnv(s3Endpoint, env()))) {
         summary =
             new ShapesDatasetGenerator(seed)
                 .generate(

@@ -4,8 +4,6 @@ import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.job.BadConfigException;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -13,14 +11,8 @@ import picocli.CommandLine.Mixin;
  * {@code --config}, the role from the subcommand. Pods use {@code task} instead, which takes
  * everything from the environment.
  */
-abstract class ManualTaskCommand implements Callable<Integer>, Environment {
+abstract class ManualTaskCommand extends EnvironmentCommand {
   @Mixin RunCommandOptions options;
-  private Map<String, String> env = System.getenv();
-
-  @Override
-  public void environment(Map<String, String> env) {
-    this.env = env;
-  }
 
   /** The task this command runs, for the given attempt. */
   abstract Task task(int attempt);
@@ -29,11 +21,11 @@ abstract class ManualTaskCommand implements Callable<Integer>, Environment {
   public Integer call() {
     RunConfig config;
     try {
-      config = RunConfigFile.read(options.config, env);
+      config = RunConfigFile.read(options.config, env());
     } catch (BadConfigException e) {
       System.err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    return TaskExecution.run(config, task(options.attempt), env, TaskExecution.stopSignal(env));
+    return TaskExecution.run(config, task(options.attempt), env(), TaskExecution.stopSignal(env()));
   }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
       "Roles: colocated (router and all experts here; default), router (experts are other"
           + " processes, --expert-urls), expert (one expert answering POST /v1/velocity)."
     })
-final class ServeCommand implements Callable<Integer>, Environment {
+final class ServeCommand extends EnvironmentCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -87,27 +86,20 @@ final class ServeCommand implements Callable<Integer>, Environment {
       description = "Seconds the router waits for one expert call (default: ${DEFAULT-VALUE}).")
   int expertTimeoutSeconds;
 
-  private Map<String, String> env = System.getenv();
-
-  @Override
-  public void environment(Map<String, String> env) {
-    this.env = env;
-  }
-
   @Override
   public Integer call() throws Exception {
     RunConfig run;
     ServeOptions options;
     try {
-      run = RunConfigFile.read(config, env);
+      run = RunConfigFile.read(config, env());
       options = options();
     } catch (BadConfigException | IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Path scratch = TaskExecution.scratch(env);
+    Path scratch = TaskExecution.scratch(env());
     CountDownLatch stopped = new CountDownLatch(1);
-    try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env));
+    try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env()));
         Serving serving =
             Serving.start(run, options, buckets.forBucket(run.storage().bucket()), scratch)) {
       spec.commandLine().getOut().printf("serving on port %d%n", serving.port());

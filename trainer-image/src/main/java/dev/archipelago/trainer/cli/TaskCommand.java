@@ -4,8 +4,6 @@ import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.job.BadConfigException;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,26 +19,20 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 done, 1 failed (retry), 2 bad config (do not retry), 75 preempted by SIGTERM"
           + " after writing a checkpoint (resume)."
     })
-final class TaskCommand implements Callable<Integer>, Environment {
+final class TaskCommand extends EnvironmentCommand {
   private static final Logger LOG = LoggerFactory.getLogger(TaskCommand.class);
-  private Map<String, String> env = System.getenv();
-
-  @Override
-  public void environment(Map<String, String> env) {
-    this.env = env;
-  }
 
   @Override
   public Integer call() {
     RunConfig config;
     Task task;
     try {
-      task = Task.fromEnv(env);
-      config = RunConfigFile.read(null, env);
+      task = Task.fromEnv(env());
+      config = RunConfigFile.read(null, env());
     } catch (BadConfigException | IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    return TaskExecution.run(config, task, env, TaskExecution.stopSignal(env));
+    return TaskExecution.run(config, task, env(), TaskExecution.stopSignal(env()));
   }
 }

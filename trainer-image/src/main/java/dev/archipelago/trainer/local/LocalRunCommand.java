@@ -1,9 +1,7 @@
 package dev.archipelago.trainer.local;
 
-import dev.archipelago.trainer.cli.Environment;
+import dev.archipelago.trainer.cli.EnvironmentCommand;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +18,7 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 done, 1 a task failed, 2 invalid manifest (or a task's bad config),"
           + " 75 stopped."
     })
-public final class LocalRunCommand implements Callable<Integer>, Environment {
+public final class LocalRunCommand extends EnvironmentCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -64,13 +62,6 @@ public final class LocalRunCommand implements Callable<Integer>, Environment {
       description = "Samples per block of samples.png (default: ${DEFAULT-VALUE}).")
   int samplesPerBlock;
 
-  private Map<String, String> env = System.getenv();
-
-  @Override
-  public void environment(Map<String, String> env) {
-    this.env = env;
-  }
-
   @Override
   public Integer call() {
     if (parallel != null && parallel < 1) {
@@ -84,7 +75,7 @@ public final class LocalRunCommand implements Callable<Integer>, Environment {
             manifest, workDir, namespace, s3Endpoint, parallel, !noSamples, serve, samplesPerBlock);
     return new LocalRun(
             options,
-            env,
+            env(),
             spec.commandLine().getOut(),
             spec.commandLine().getErr(),
             System.console() != null)
