@@ -1,0 +1,3 @@
+module archipelago.dev/pause
+
+go 1.22
