@@ -3,7 +3,8 @@
 # version-keyed cache outside the repository. A second run with the same versions
 # is a no-op. Prints the binary directory on the last line of stdout.
 #
-#   KUBE_VERSION   k8s.io/kubernetes version   (kube-apiserver, -controller-manager, -scheduler, kubectl)
+#   KUBE_VERSION   k8s.io/kubernetes version   (kube-apiserver, -controller-manager, -scheduler, kubectl,
+#                  and kubelet + kube-proxy for the test cluster's real node)
 #   ETCD_VERSION   go.etcd.io/etcd/server/v3 version
 #   KWOK_VERSION   sigs.k8s.io/kwok version    (kwok, kwokctl)
 #   HELM_VERSION   helm.sh/helm/v3 version     (helm; the chart's tests drive the real CLI)
@@ -16,7 +17,8 @@ KWOK_VERSION="${KWOK_VERSION:-v0.7.0}"
 HELM_VERSION="${HELM_VERSION:-v3.19.5}"
 CACHE_ROOT="${ARCHIPELAGO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/archipelago}"
 BIN_DIR="$CACHE_ROOT/cluster-bin/kube-${KUBE_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
-BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl helm)
+KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
+BINARIES=("${KUBE_BINARIES[@]}" etcd kwok kwokctl helm)
 
 log() { echo "[cluster-binaries] $*" >&2; }
 
@@ -26,9 +28,16 @@ helm_current() {
   [[ -x "$BIN_DIR/helm" && "$(cat "$BIN_DIR/helm.version" 2>/dev/null)" == "$HELM_VERSION" ]]
 }
 
+# Kubernetes binaries carry their version (`kubectl version`, the node's kubeletVersion); ones
+# built before that was stamped in are rebuilt once, found by this marker.
+KUBE_STAMP="$KUBE_VERSION stamped"
+kube_current() {
+  [[ "$(cat "$BIN_DIR/kube.stamp" 2>/dev/null)" == "$KUBE_STAMP" ]]
+}
+
 complete() {
   for b in "${BINARIES[@]}"; do [[ -x "$BIN_DIR/$b" ]] || return 1; done
-  helm_current
+  helm_current && kube_current
 }
 
 if complete; then
@@ -67,15 +76,26 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
   go mod tidy -e >/dev/null 2>&1 || true
   go mod download
-  for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  local minor="${KUBE_VERSION#v1.}"
+  minor="${minor%%.*}"
+  local v="k8s.io/component-base/version"
+  local ldflags="-s -w -X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor"
+  ldflags+=" -X $v.gitTreeState=clean -X $v.buildDate=1970-01-01T00:00:00Z"
+  kube_current || for c in "${KUBE_BINARIES[@]}"; do rm -f "$BIN_DIR/$c"; done
+  # Only what is missing: a cache from before the real node gains kubelet and kube-proxy alone.
+  for c in "${KUBE_BINARIES[@]}"; do
+    [[ -x "$BIN_DIR/$c" ]] && continue
     log "building $c $KUBE_VERSION"
-    go build "${BUILD_FLAGS[@]}" -tags tools -o "$BIN_DIR/$c.tmp" "k8s.io/kubernetes/cmd/$c"
+    go build -trimpath -ldflags "$ldflags" -tags tools -o "$BIN_DIR/$c.tmp" "k8s.io/kubernetes/cmd/$c"
     mv "$BIN_DIR/$c.tmp" "$BIN_DIR/$c"
   done
+  echo "$KUBE_STAMP" >"$BIN_DIR/kube.stamp"
 }
 
 # etcd's root module carries replace directives, so `go install` refuses it; a tiny
@@ -150,9 +170,9 @@ start=$SECONDS
 [[ -x "$BIN_DIR/etcd" ]] || build_etcd
 [[ -x "$BIN_DIR/kwokctl" && -x "$BIN_DIR/kwok" ]] || build_kwok
 helm_current || build_helm
-for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
-  [[ -x "$BIN_DIR/$c" ]] || { build_kubernetes; break; }
-done
+kube_built=true
+for c in "${KUBE_BINARIES[@]}"; do [[ -x "$BIN_DIR/$c" ]] || kube_built=false; done
+{ $kube_built && kube_current; } || build_kubernetes
 complete || { log "incomplete build in $BIN_DIR"; exit 1; }
 log "built in $((SECONDS - start))s: $BIN_DIR"
 echo "$BIN_DIR"

@@ -29,7 +29,7 @@ final class ClusterBinaries {
     return requireComplete(Path.of(lines[lines.length - 1].strip()));
   }
 
-  private static Path repoRoot() {
+  static Path repoRoot() {
     String root = System.getProperty(REPO_ROOT_PROPERTY);
     Path start = Path.of(root != null ? root : "").toAbsolutePath();
     for (Path p = start; p != null; p = p.getParent()) {

@@ -37,6 +37,9 @@ final class KwokClusterBackend implements ClusterBackend {
   private static final Logger LOG = LoggerFactory.getLogger(KwokClusterBackend.class);
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+  /** First address of the API server's default Service range (10.0.0.0/24). */
+  private static final String KUBERNETES_SERVICE_IP = "10.0.0.1";
+
   private final Path binaries;
   private final Path workDir;
   private final String name;
@@ -54,7 +57,7 @@ final class KwokClusterBackend implements ClusterBackend {
     try {
       long start = System.nanoTime();
       Path stages = writeStages();
-      Path ports = writePorts();
+      Path options = writeOptions();
       kwokctl(
           "create",
           "cluster",
@@ -67,7 +70,15 @@ final class KwokClusterBackend implements ClusterBackend {
           "--kwok-controller-binary=" + binaries.resolve("kwok"),
           "--etcd-binary=" + binaries.resolve("etcd"),
           "--config=" + stages,
-          "--config=" + ports,
+          "--config=" + options,
+          // The real node's kubelet serves logs/exec on its InternalIP; its host name resolves
+          // nowhere.
+          "--extra-args=kube-apiserver=kubelet-preferred-address-types=InternalIP",
+          // kwok plays only the simulated nodes (GpuNodePools annotates them), never the real one.
+          "--extra-args=kwok-controller=manage-all-nodes=false",
+          "--extra-args=kwok-controller=manage-nodes-with-annotation-selector="
+              + GpuNodePools.KWOK_NODE_ANNOTATION
+              + "=fake",
           "--kubeconfig=" + workDir.resolve("user-kubeconfig"),
           "--wait=" + START_TIMEOUT.toSeconds() + "s");
       String kubeconfig = kwokctl("get", "kubeconfig");
@@ -156,10 +167,11 @@ final class KwokClusterBackend implements ClusterBackend {
   }
 
   /**
-   * kwokctl hands out ports counting down from 32767, so two clusters created at once (parallel
-   * builds on one machine) pick the same ones. Random free ports from the OS avoid that.
+   * kwokctl's options: ports and the serving certificate's extra names. kwokctl hands out ports
+   * counting down from 32767, so two clusters created at once (parallel builds on one machine) pick
+   * the same ones. Random free ports from the OS avoid that.
    */
-  private Path writePorts() throws IOException {
+  private Path writeOptions() throws IOException {
     String[] options = {
       "etcdPeerPort",
       "etcdPort",
@@ -172,6 +184,8 @@ final class KwokClusterBackend implements ClusterBackend {
     StringBuilder yaml =
         new StringBuilder(
             "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokctlConfiguration\noptions:\n");
+    // In-cluster clients (the operator's pod) dial the kubernetes Service's IP.
+    yaml.append("  kubeApiserverCertSANs: [").append(KUBERNETES_SERVICE_IP).append("]\n");
     try {
       for (String option : options) {
         java.net.ServerSocket socket = new java.net.ServerSocket(0);
@@ -183,7 +197,7 @@ final class KwokClusterBackend implements ClusterBackend {
         socket.close();
       }
     }
-    Path target = workDir.resolve("kwokctl-ports.yaml");
+    Path target = workDir.resolve("kwokctl-options.yaml");
     Files.writeString(target, yaml.toString());
     return target;
   }

@@ -21,6 +21,7 @@ public final class TestClusters {
 
   private static final Logger LOG = LoggerFactory.getLogger(TestClusters.class);
   private static ClusterBackend shared;
+  private static RealNode realNode;
   private static Path binaries;
 
   private TestClusters() {}
@@ -30,10 +31,33 @@ public final class TestClusters {
     if (shared == null) {
       shared = start();
       LOG.info("tests run against {}", shared.describe());
-      ClusterBackend started = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-cluster-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(TestClusters::stopAll, "test-cluster-shutdown"));
     }
     return shared;
+  }
+
+  /**
+   * The real node joined to the run's cluster, started on first use (see {@link RealNode}); only on
+   * the kwok backend, which runs on this machine.
+   */
+  public static synchronized RealNode realNode() {
+    ClusterBackend cluster = shared();
+    if (realNode == null) {
+      if (!(cluster instanceof KwokClusterBackend)) {
+        throw new IllegalStateException("the real node joins only the local kwok cluster");
+      }
+      realNode = RealNode.start(cluster.adminKubeconfig());
+    }
+    return realNode;
+  }
+
+  // The node drains its pods through the API server, so it goes first.
+  private static synchronized void stopAll() {
+    if (realNode != null) {
+      realNode.close();
+    }
+    shared.close();
   }
 
   /**
