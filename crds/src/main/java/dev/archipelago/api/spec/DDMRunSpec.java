@@ -3,6 +3,8 @@ package dev.archipelago.api.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -123,6 +125,24 @@ public class DDMRunSpec {
       "true stops the run's pods (checkpoints stay); false again resumes from them. Default"
           + " false.")
   private Boolean suspend = false;
+
+  @Min(1)
+  @Max(3600)
+  @Default("120")
+  @JsonPropertyDescription(
+      "Seconds a stopped trainer pod (deleted, preempted, drained, suspended) has to finish its"
+          + " step, write a checkpoint and exit before it is killed; the pods'"
+          + " terminationGracePeriodSeconds. Raise it for models whose checkpoint (weights, EMA,"
+          + " optimizer state) takes longer to upload. Default 120.")
+  private Integer terminationGracePeriodSeconds = 120;
+
+  public Integer getTerminationGracePeriodSeconds() {
+    return terminationGracePeriodSeconds;
+  }
+
+  public void setTerminationGracePeriodSeconds(Integer terminationGracePeriodSeconds) {
+    this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+  }
 
   public DatasetSpec getDataset() {
     return dataset;
@@ -261,7 +281,8 @@ public class DDMRunSpec {
         && Objects.equals(storage, that.storage)
         && Objects.equals(inference, that.inference)
         && Objects.equals(failurePolicy, that.failurePolicy)
-        && Objects.equals(suspend, that.suspend);
+        && Objects.equals(suspend, that.suspend)
+        && Objects.equals(terminationGracePeriodSeconds, that.terminationGracePeriodSeconds);
   }
 
   @Override
@@ -281,6 +302,7 @@ public class DDMRunSpec {
         storage,
         inference,
         failurePolicy,
-        suspend);
+        suspend,
+        terminationGracePeriodSeconds);
   }
 }

@@ -64,7 +64,8 @@ final class ExpertDecider {
       next.setMessage(null);
       return next;
     }
-    Optional<JobFailure> failure = rules.classify(job.get());
+    Optional<JobFailure> failure =
+        rules.classify(job.get()).map(f -> f.explainedBy(observed.pods().get(jobName)));
     if (failure.isPresent()) {
       return afterFailure(next, failure.get());
     }
@@ -114,9 +115,11 @@ final class ExpertDecider {
     if (attempt < 2) {
       return null;
     }
+    String failedJob = ChildNames.expertJob(run.getMetadata().getName(), expert, attempt - 1);
     return observed
-        .job(ChildNames.expertJob(run.getMetadata().getName(), expert, attempt - 1))
+        .job(failedJob)
         .flatMap(rules::classify)
+        .map(f -> f.explainedBy(observed.pods().get(failedJob)))
         .map(f -> retryMessage(attempt - 1, f))
         .orElse(null);
   }

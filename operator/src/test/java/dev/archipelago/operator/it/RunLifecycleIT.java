@@ -355,6 +355,11 @@ class RunLifecycleIT {
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+    // The image's uid, a grace period that fits a checkpoint, Guaranteed QoS, a writable /tmp.
+    assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(120L);
+    assertThat(c.getResources().getLimits()).isEqualTo(c.getResources().getRequests());
+    assertThat(c.getVolumeMounts()).anyMatch(m -> "/tmp".equals(m.getMountPath()));
     assertThat(c.getEnv())
         .anyMatch(
             e ->

@@ -36,7 +36,15 @@ public final class TrainerPods {
   public static final String TASK_COMMAND = "task";
 
   static final String CONTAINER = "trainer";
-  private static final long NON_ROOT_UID = 65532L;
+
+  /**
+   * The uid and gid the trainer image runs as (its Jib {@code container.user}): DJL's native
+   * library was unpacked at build time for every uid to read, but the image and the pod agree.
+   */
+  static final long TRAINER_UID = 10001L;
+
+  /** The JVM, JNA and DJL write temp files; the root filesystem is read-only. */
+  static final String TMP_PATH = "/tmp";
 
   private TrainerPods() {}
 
@@ -72,13 +80,16 @@ public final class TrainerPods {
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withRestartPolicy("Never")
+            // Time to finish the step, checkpoint and exit 75 after SIGTERM.
+            .withTerminationGracePeriodSeconds(
+                run.getSpec().getTerminationGracePeriodSeconds().longValue())
             .withAutomountServiceAccountToken(false)
             .withEnableServiceLinks(false)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
-            .withRunAsUser(NON_ROOT_UID)
-            .withRunAsGroup(NON_ROOT_UID)
-            .withFsGroup(NON_ROOT_UID)
+            .withRunAsUser(TRAINER_UID)
+            .withRunAsGroup(TRAINER_UID)
+            .withFsGroup(TRAINER_UID)
             .withNewSeccompProfile()
             .withType("RuntimeDefault")
             .endSeccompProfile()
@@ -92,6 +103,11 @@ public final class TrainerPods {
             .endVolume()
             .addNewVolume()
             .withName("scratch")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume();
@@ -133,6 +149,10 @@ public final class TrainerPods {
         .withName("scratch")
         .withMountPath(PodEnv.SCRATCH_PATH)
         .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath(TMP_PATH)
+        .endVolumeMount()
         .build();
   }
 
@@ -141,6 +161,19 @@ public final class TrainerPods {
     task.toEnv().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     env.add(new EnvVar(PodEnv.RUN_CONFIG_FILE, PodEnv.RUN_CONFIG_PATH, null));
     env.add(new EnvVar(PodEnv.SCRATCH_DIR, PodEnv.SCRATCH_PATH, null));
+    // OpenMP (libtorch's intra-op pool) would otherwise start one thread per core of the NODE;
+    // the container's CPU limit, rounded up to whole cores, is what it may use.
+    env.add(
+        new EnvVarBuilder()
+            .withName("OMP_NUM_THREADS")
+            .withNewValueFrom()
+            .withNewResourceFieldRef()
+            .withContainerName(CONTAINER)
+            .withResource("limits.cpu")
+            .withDivisor(new Quantity("1"))
+            .endResourceFieldRef()
+            .endValueFrom()
+            .build());
     CredentialsSecretRef creds = run.getSpec().getStorage().getCredentialsSecretRef();
     if (creds != null) {
       env.add(secretEnv(PodEnv.ACCESS_KEY_ID, creds.getName(), creds.getAccessKeyIdKey()));
@@ -164,8 +197,10 @@ public final class TrainerPods {
   private static ResourceRequirements resources(
       String gpuResource, int gpus, PodResources resources) {
     ResourceRequirementsBuilder r = new ResourceRequirementsBuilder();
+    // Limits equal to requests: Guaranteed QoS, the last class the kubelet evicts or OOM-kills
+    // under node pressure, for pods that hold days of training.
     r.addToRequests("cpu", resources.getCpu()).addToRequests("memory", resources.getMemory());
-    r.addToLimits("memory", resources.getMemory());
+    r.addToLimits("cpu", resources.getCpu()).addToLimits("memory", resources.getMemory());
     if (gpus > 0) {
       Quantity q = new Quantity(Integer.toString(gpus));
       r.addToRequests(gpuResource, q).addToLimits(gpuResource, q);

@@ -1,5 +1,6 @@
 package dev.archipelago.operator.run.policy;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.OptionalInt;
 
 /**
@@ -9,4 +10,12 @@ import java.util.OptionalInt;
  * @param exitCode the trainer's exit code, when the Job reported one
  * @param detail the Job controller's message, for status and events
  */
-public record JobFailure(FailureKind kind, OptionalInt exitCode, String detail) {}
+public record JobFailure(FailureKind kind, OptionalInt exitCode, String detail) {
+
+  /** This failure with what the kubelet said of the pod's container, when it adds anything. */
+  public JobFailure explainedBy(Pod pod) {
+    return ContainerTermination.explain(pod)
+        .map(why -> new JobFailure(kind, exitCode, why + "; " + detail))
+        .orElse(this);
+  }
+}
