@@ -25,6 +25,7 @@ STATE="${REAL_NODE_STATE:-/var/lib/archipelago-real-node}"
 # The bridge and pod subnet; the control plane's Service range (10.0.0.0/24) lies elsewhere.
 BRIDGE=archi0
 POD_CIDR=10.244.77.0/24
+GATEWAY=10.244.77.1
 # Host-wide values the kubelet, kube-proxy and the bridge plugin change; `down` puts them back.
 SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.ip_forward
   net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables)
@@ -195,6 +196,12 @@ up() {
   cp "$kubeconfig" "$STATE/kubeconfig"
   write_containerd_config
   write_kubelet_config
+
+  # The bridge plugin would make it with the first pod; made now, servers of the host (the tests'
+  # object store) can listen on the gateway address before any pod exists.
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$GATEWAY/${POD_CIDR#*/}" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
 
   start_daemon containerd containerd --config "$STATE/containerd/config.toml"
   wait_for 30 containerd ctr --address "$SOCK" version

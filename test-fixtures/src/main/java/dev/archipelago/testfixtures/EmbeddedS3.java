@@ -11,15 +11,25 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
-/** A real S3 server (S3Proxy, in-memory blob store) on loopback, with credentials on. */
+/**
+ * A real S3 server (S3Proxy, in-memory blob store) with credentials on: on loopback, or on another
+ * address of this host that pods reach (the real node's pod bridge).
+ */
 public final class EmbeddedS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "archipelago-test";
   public static final String SECRET_KEY = "archipelago-test-secret";
 
   private final S3Proxy proxy;
   private final BlobStoreContext context;
+  private final String host;
 
   public EmbeddedS3() throws Exception {
+    this("127.0.0.1");
+  }
+
+  /** Listens on {@code host} (an address of this machine) at a free port. */
+  public EmbeddedS3(String host) throws Exception {
+    this.host = host;
     context =
         ContextBuilder.newBuilder("transient")
             .credentials("identity", "credential")
@@ -28,7 +38,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     proxy =
         S3Proxy.builder()
             .blobStore(context.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
+            .endpoint(URI.create("http://" + host + ":0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
@@ -42,7 +52,7 @@ public final class EmbeddedS3 implements AutoCloseable {
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + proxy.getPort();
+    return "http://" + host + ":" + proxy.getPort();
   }
 
   public MinioClient client() {

@@ -1,0 +1,124 @@
+package dev.archipelago.e2e.realnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.e2e.chart.Release;
+import dev.archipelago.testcluster.RealNode;
+import dev.archipelago.testcluster.TestCluster;
+import dev.archipelago.testcluster.TestClusterExtension;
+import dev.archipelago.testcluster.TestClusters;
+import dev.archipelago.testfixtures.EmbeddedS3;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product in real containers on the test cluster's real node (the trainer runs on its
+ * CPU, the node's GPUs being an advertised fake): the chart installs the operator image, which runs
+ * in the cluster as the chart's ServiceAccount; a two-expert run is partitioned, trained and served
+ * by the trainer image with the pod spec the operator renders, in a namespace that enforces the
+ * restricted Pod Security Standard.
+ */
+@Tag(RealNode.TAG)
+@ExtendWith(TestClusterExtension.class)
+class TrainInRealContainersIT {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainInRealContainersIT.class);
+
+  @Test
+  void helmInstalledOperatorTrainsAndServesARunInRealContainersOnCpu(TestCluster cluster)
+      throws Exception {
+    TestClusters.realNode();
+    KubernetesClient client = cluster.client();
+    RealRuns.enforceRestricted(client, cluster.namespace());
+    try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS)) {
+      long start = System.nanoTime();
+      Release release = RealRuns.installOperator(cluster);
+      Pod operator = RealRuns.awaitOperatorReady(client, release);
+      assertThat(operator.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
+      assertThat(operator.getSpec().getServiceAccountName()).isEqualTo(release.serviceAccount());
+
+      String island = RealRuns.createIsland(client, cluster.namespace());
+      DDMRun run = RealRuns.applyRun(client, s3, island, "shapes", 30);
+      long applied = System.nanoTime();
+
+      Pod firstExpert = RealRuns.awaitExpertPodRunning(client, run);
+      LOG.info(
+          "apply -> first expert pod Running: {} ms", (System.nanoTime() - applied) / 1_000_000);
+      assertThat(firstExpert.getStatus().getContainerStatuses().get(0).getContainerID())
+          .startsWith("containerd://");
+
+      // Progress comes from the real trainers through the object store.
+      await()
+          .atMost(Duration.ofMinutes(8))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  RealRuns.get(client, run).getStatus().getExperts().stream()
+                      .anyMatch(e -> e.getStep() != null && e.getStep() > 0));
+
+      DDMRun serving = RealRuns.awaitPhase(client, run, RunPhase.Serving, Duration.ofMinutes(15));
+      LOG.info("apply -> Serving: {} s", (System.nanoTime() - applied) / 1_000_000_000);
+      assertThat(serving.getStatus().getExperts())
+          .allSatisfy(e -> assertThat(e.getStep()).isEqualTo(30L));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      RealRuns.get(client, run).getStatus().getInference().getReady()));
+      LOG.info("apply -> inference ready: {} s", (System.nanoTime() - applied) / 1_000_000_000);
+
+      try (LocalPortForward forward =
+          client
+              .services()
+              .withName(serving.getStatus().getInference().getServiceName())
+              .portForward(8080)) {
+        String base = "http://127.0.0.1:" + forward.getLocalPort();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+
+        HttpResponse<String> generated =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/generate"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"count\": 3, \"seed\": 7, \"steps\": 4, \"format\": \"json\"}"))
+                    .timeout(Duration.ofMinutes(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+        List<String> images = RealRuns.images(generated.body());
+        assertThat(images).hasSize(3);
+        for (String png : images) {
+          var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png)));
+          assertThat(image).isNotNull();
+          assertThat(image.getWidth()).isEqualTo(RealRuns.IMAGE_SIZE);
+          assertThat(image.getHeight()).isEqualTo(RealRuns.IMAGE_SIZE);
+        }
+      }
+      LOG.info("whole real-container flow: {} s", (System.nanoTime() - start) / 1_000_000_000);
+    }
+  }
+}
