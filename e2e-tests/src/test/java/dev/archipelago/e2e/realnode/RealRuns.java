@@ -29,6 +29,18 @@ import org.slf4j.LoggerFactory;
 final class RealRuns {
   static final int IMAGE_SIZE = 16;
 
+  /** How long experts train, on how big a batch, in how much memory. */
+  record RunSize(int steps, int batchSize, String memory) {
+    /** Trains to the end in well under a minute. */
+    static final RunSize SHORT = new RunSize(30, 16, "2Gi");
+
+    /** Still training when the test acts on it. */
+    static final RunSize LONG = new RunSize(5000, 16, "2Gi");
+
+    /** The partition of 256 small images fits its memory, an expert's batches of 2048 do not. */
+    static final RunSize OOM = new RunSize(5000, 2048, "400Mi");
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(RealRuns.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +76,8 @@ final class RealRuns {
             "nodeSelector: {" + GpuNodePools.POOL_LABEL + ": " + RealNode.POOL + "}",
             "tolerations: [{key: " + GpuNodePools.GPU_RESOURCE + ", operator: Exists}]",
             "");
-    return Release.install(cluster, "archipelago", values);
+    // Its ClusterRole outlives the test's namespace: a name of the test's own.
+    return Release.install(cluster, "op-" + cluster.namespace().replaceAll(".*-", ""), values);
   }
 
   static Pod awaitOperatorReady(KubernetesClient client, Release release) {
@@ -106,7 +119,7 @@ final class RealRuns {
    * ask for no GPU: the node's are fake and the trainer refuses to fall back to the CPU.
    */
   static DDMRun applyRun(
-      KubernetesClient client, EmbeddedS3 s3, String island, String name, int steps)
+      KubernetesClient client, EmbeddedS3 s3, String island, String name, RunSize size)
       throws Exception {
     s3.createBucket("runs");
     client
@@ -134,10 +147,12 @@ final class RealRuns {
             "  partitioning: {experts: 2, method: kmeans, fineClusters: 8, seed: 1}",
             "  model: {preset: tiny}",
             "  training: {steps: "
-                + steps
-                + ", batchSize: 16, learningRate: 0.003, warmupSteps: 5, checkpointEvery: 10}",
+                + size.steps()
+                + ", batchSize: "
+                + size.batchSize()
+                + ", learningRate: 0.003, warmupSteps: 5, checkpointEvery: 10}",
             "  islands: [" + island + "]",
-            "  resources: {gpus: 0, cpu: 500m, memory: 2Gi}",
+            "  resources: {gpus: 0, cpu: 500m, memory: " + size.memory() + "}",
             "  router: {preset: tiny, steps: 20, batchSize: 32}",
             "  storage:",
             "    endpoint: " + s3.endpoint(),

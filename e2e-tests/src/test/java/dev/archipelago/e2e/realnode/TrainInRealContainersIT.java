@@ -55,7 +55,7 @@ class TrainInRealContainersIT {
       assertThat(operator.getSpec().getServiceAccountName()).isEqualTo(release.serviceAccount());
 
       String island = RealRuns.createIsland(client, cluster.namespace());
-      DDMRun run = RealRuns.applyRun(client, s3, island, "shapes", 30);
+      DDMRun run = RealRuns.applyRun(client, s3, island, "shapes", RealRuns.RunSize.SHORT);
       long applied = System.nanoTime();
 
       Pod firstExpert = RealRuns.awaitExpertPodRunning(client, run);
@@ -76,7 +76,8 @@ class TrainInRealContainersIT {
       DDMRun serving = RealRuns.awaitPhase(client, run, RunPhase.Serving, Duration.ofMinutes(15));
       LOG.info("apply -> Serving: {} s", (System.nanoTime() - applied) / 1_000_000_000);
       assertThat(serving.getStatus().getExperts())
-          .allSatisfy(e -> assertThat(e.getStep()).isEqualTo(30L));
+          .allSatisfy(
+              e -> assertThat(e.getStep()).isEqualTo((long) RealRuns.RunSize.SHORT.steps()));
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
