@@ -18,6 +18,13 @@ public final class PodEnv {
   /** Attempt number from 1; above 1 the trainer must resume from the latest checkpoint. */
   public static final String ATTEMPT = "ARCHIPELAGO_ATTEMPT";
 
+  /**
+   * GPUs the pod's container was given (its resource limit; 0 for CPU tasks). A trainer given GPUs
+   * whose engine sees none refuses to train on the CPU and exits with {@link ExitCodes#BAD_CONFIG}.
+   * Absent (as in {@code archipelago local run}): no GPU is required.
+   */
+  public static final String GPUS = "ARCHIPELAGO_GPUS";
+
   /** A writable directory (an emptyDir: the root filesystem is read-only). */
   public static final String SCRATCH_DIR = "ARCHIPELAGO_SCRATCH_DIR";
 

@@ -4,6 +4,8 @@ import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
+import dev.archipelago.trainer.job.BadConfigException;
+import dev.archipelago.trainer.job.GpuRequirement;
 import dev.archipelago.trainer.job.JobContext;
 import dev.archipelago.trainer.job.ParentProcessWatch;
 import dev.archipelago.trainer.job.SigtermStopSignal;
@@ -34,6 +36,12 @@ final class TaskExecution {
   private TaskExecution() {}
 
   static int run(RunConfig config, Task task, Map<String, String> env, StopSignal stop) {
+    try {
+      GpuRequirement.check(env);
+    } catch (BadConfigException e) {
+      LOG.error("bad config: {}", e.getMessage());
+      return ExitCodes.BAD_CONFIG;
+    }
     Path scratch;
     try {
       scratch = scratch(env);

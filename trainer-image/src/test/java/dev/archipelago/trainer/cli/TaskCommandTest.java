@@ -1,7 +1,9 @@
 package dev.archipelago.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ai.djl.engine.Engine;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.Role;
@@ -37,6 +39,15 @@ class TaskCommandTest {
   @Test
   void anExpertIndexOutsideTheRunIsABadConfig() throws Exception {
     Map<String, String> env = environment(Task.expert(7, 1));
+    assertThat(Archipelago.commandLine(env).execute("task")).isEqualTo(ExitCodes.BAD_CONFIG);
+  }
+
+  @Test
+  void anExpertGivenAGpuTheEngineCannotSeeFailsAtOnceInsteadOfTrainingOnTheCpu() throws Exception {
+    assumeThat(Engine.getInstance().getGpuCount()).isZero();
+    Map<String, String> env = environment(Task.expert(0, 1));
+    env.put(PodEnv.GPUS, "1");
+    // Without the check it would reach for its (absent) object store and exit with FAILURE.
     assertThat(Archipelago.commandLine(env).execute("task")).isEqualTo(ExitCodes.BAD_CONFIG);
   }
 

@@ -130,7 +130,7 @@ public final class TrainerPods {
         .withImage(image)
         .withImagePullPolicy(run.getSpec().getImagePullPolicy().name())
         .withArgs(TASK_COMMAND)
-        .withEnv(env(run, task))
+        .withEnv(env(run, task, gpus))
         .withResources(resources(gpuResource, gpus, resources))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
@@ -156,9 +156,11 @@ public final class TrainerPods {
         .build();
   }
 
-  private static List<EnvVar> env(DDMRun run, Task task) {
+  private static List<EnvVar> env(DDMRun run, Task task, int gpus) {
     List<EnvVar> env = new ArrayList<>();
     task.toEnv().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    // The trainer refuses to train on the CPU while it holds GPUs its engine cannot see.
+    env.add(new EnvVar(PodEnv.GPUS, Integer.toString(gpus), null));
     env.add(new EnvVar(PodEnv.RUN_CONFIG_FILE, PodEnv.RUN_CONFIG_PATH, null));
     env.add(new EnvVar(PodEnv.SCRATCH_DIR, PodEnv.SCRATCH_PATH, null));
     // OpenMP (libtorch's intra-op pool) would otherwise start one thread per core of the NODE;
