@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The one test command: builds the test cluster's binaries (cached after the first run), then
-# builds every module and runs every test layer: unit tests (*Test) and integration tests (*IT)
-# against a real kube-apiserver. Extra arguments go to Maven, e.g. `hack/test.sh -pl e2e-tests -am`.
+# The one test command: builds the test cluster's binaries (cached after the first run) and the
+# JRE base image (cached), then builds every module, the operator and trainer image tarballs, and
+# runs every test layer: unit tests (*Test), integration tests (*IT) against a real
+# kube-apiserver, and the tests of real containers on the cluster's real kubelet node (root; the
+# Debian packages it needs are installed when missing). Extra arguments go to Maven, e.g.
+# `hack/test.sh -pl e2e-tests -am`; `-Darchipelago.test.realNode=false` leaves out the real node
+# and the images (a machine without root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,5 +17,13 @@ start=$SECONDS
 bash hack/cluster-binaries.sh >/dev/null
 echo "[test] cluster binaries ready after $((SECONDS - start))s"
 
-mvn -B -ntp verify "$@"
+images=()
+if [[ " $* " != *" -Darchipelago.test.realNode=false "* ]]; then
+  base="$(bash hack/base-image.sh | tail -n 1)"
+  bash hack/pause-image.sh >/dev/null
+  images=(-Pimage-tarballs "-Darchipelago.image.base=tar://$base" -Djib.console=plain)
+  echo "[test] base images ready after $((SECONDS - start))s"
+fi
+
+mvn -B -ntp verify "${images[@]}" "$@"
 echo "[test] done in $((SECONDS - start))s"

@@ -55,6 +55,7 @@ class TrainInRealContainersIT {
       assertThat(operator.getSpec().getServiceAccountName()).isEqualTo(release.serviceAccount());
 
       String island = RealRuns.createIsland(client, cluster.namespace());
+      PodMemoryPeaks memory = new PodMemoryPeaks(client, cluster.namespace());
       DDMRun run = RealRuns.applyRun(client, s3, island, "shapes", RealRuns.RunSize.SHORT);
       long applied = System.nanoTime();
 
@@ -63,6 +64,9 @@ class TrainInRealContainersIT {
           "apply -> first expert pod Running: {} ms", (System.nanoTime() - applied) / 1_000_000);
       assertThat(firstExpert.getStatus().getContainerStatuses().get(0).getContainerID())
           .startsWith("containerd://");
+      // Limits equal requests; libtorch's pool sized to the CPU limit (500m: one thread).
+      assertThat(firstExpert.getStatus().getQosClass()).isEqualTo("Guaranteed");
+      assertThat(exec(client, firstExpert, "printenv", "OMP_NUM_THREADS")).isEqualTo("1");
 
       // Progress comes from the real trainers through the object store.
       await()
@@ -74,6 +78,18 @@ class TrainInRealContainersIT {
                       .anyMatch(e -> e.getStep() != null && e.getStep() > 0));
 
       DDMRun serving = RealRuns.awaitPhase(client, run, RunPhase.Serving, Duration.ofMinutes(15));
+      memory.close();
+      memory
+          .peaks()
+          .forEach(
+              (pod, peak) ->
+                  LOG.info(
+                      "{}: peak RSS {} MiB, working set {} MiB (trainer pods limit {})",
+                      pod,
+                      peak.rssBytes() >> 20,
+                      peak.workingSetBytes() >> 20,
+                      RealRuns.RunSize.SHORT.memory()));
+      assertThat(memory.peaks()).as("samples of the trainers' memory").isNotEmpty();
       LOG.info("apply -> Serving: {} s", (System.nanoTime() - applied) / 1_000_000_000);
       assertThat(serving.getStatus().getExperts())
           .allSatisfy(
@@ -121,5 +137,14 @@ class TrainInRealContainersIT {
       }
       LOG.info("whole real-container flow: {} s", (System.nanoTime() - start) / 1_000_000_000);
     }
+  }
+
+  private static String exec(KubernetesClient client, Pod pod, String... command) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var watch =
+        client.pods().resource(pod).inContainer("trainer").writingOutput(out).exec(command)) {
+      watch.exitCode().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
   }
 }
