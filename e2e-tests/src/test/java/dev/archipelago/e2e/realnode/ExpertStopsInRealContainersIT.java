@@ -7,6 +7,7 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.testcluster.RealNode;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
@@ -117,6 +118,30 @@ class ExpertStopsInRealContainersIT {
                   client.v1().events().list().getItems().stream()
                       .map(Event::getMessage)
                       .anyMatch(m -> m != null && m.contains("OOMKilled")));
+    }
+  }
+
+  @Test
+  void expertHoldingAGpuItsEngineCannotSeeFailsAtOnceInsteadOfTrainingOnCpu(TestCluster cluster)
+      throws Exception {
+    TestClusters.realNode();
+    KubernetesClient client = cluster.client();
+    try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS)) {
+      RealRuns.awaitOperatorReady(client, RealRuns.installOperator(cluster));
+      String island = RealRuns.createIsland(client, cluster.namespace());
+      DDMRun run = RealRuns.applyRun(client, s3, island, "fakegpu", RealRuns.RunSize.FAKE_GPU);
+
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> expert(client, run, 0).getPhase() == WorkerPhase.Failed);
+      ExpertStatus failed = expert(client, run, 0);
+      // The trainer's own reason, through the kubelet's termination message, names the build.
+      assertThat(failed.getMessage())
+          .contains("exit code " + ExitCodes.BAD_CONFIG, "GPU", "'cpu' build")
+          .doesNotContain("OOMKilled");
+      assertThat(failed.getStep()).as("no step on the CPU").isNull();
+      LOG.info("expert 0 with a fake GPU: {}", failed.getMessage());
     }
   }
 

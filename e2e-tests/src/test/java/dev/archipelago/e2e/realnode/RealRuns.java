@@ -29,16 +29,19 @@ import org.slf4j.LoggerFactory;
 final class RealRuns {
   static final int IMAGE_SIZE = 16;
 
-  /** How long experts train, on how big a batch, in how much memory. */
-  record RunSize(int steps, int batchSize, String memory) {
+  /** How long experts train, on how big a batch, in how much memory, holding how many GPUs. */
+  record RunSize(int steps, int batchSize, String memory, int gpus) {
     /** Trains to the end in well under a minute. */
-    static final RunSize SHORT = new RunSize(30, 16, "2Gi");
+    static final RunSize SHORT = new RunSize(30, 16, "2Gi", 0);
 
     /** Still training when the test acts on it. */
-    static final RunSize LONG = new RunSize(5000, 16, "2Gi");
+    static final RunSize LONG = new RunSize(5000, 16, "2Gi", 0);
 
     /** The partition of 256 small images fits its memory, an expert's batches of 2048 do not. */
-    static final RunSize OOM = new RunSize(5000, 2048, "400Mi");
+    static final RunSize OOM = new RunSize(5000, 2048, "400Mi", 0);
+
+    /** Experts get one of the node's advertised GPUs, which no engine can see. */
+    static final RunSize FAKE_GPU = new RunSize(30, 16, "2Gi", 1);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RealRuns.class);
@@ -152,7 +155,7 @@ final class RealRuns {
                 + size.batchSize()
                 + ", learningRate: 0.003, warmupSteps: 5, checkpointEvery: 10}",
             "  islands: [" + island + "]",
-            "  resources: {gpus: 0, cpu: 500m, memory: " + size.memory() + "}",
+            "  resources: {gpus: " + size.gpus() + ", cpu: 500m, memory: " + size.memory() + "}",
             "  router: {preset: tiny, steps: 20, batchSize: 32}",
             "  storage:",
             "    endpoint: " + s3.endpoint(),

@@ -4,6 +4,7 @@ import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.job.BadConfigException;
+import dev.archipelago.trainer.job.TerminationMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,6 +32,7 @@ final class TaskCommand extends EnvironmentCommand {
       config = RunConfigFile.read(null, env());
     } catch (BadConfigException | IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());
+      TerminationMessage.record(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
     return TaskExecution.run(config, task, env(), TaskExecution.stopSignal(env()));

@@ -11,6 +11,7 @@ import dev.archipelago.trainer.job.ParentProcessWatch;
 import dev.archipelago.trainer.job.SigtermStopSignal;
 import dev.archipelago.trainer.job.StopSignal;
 import dev.archipelago.trainer.job.TaskRunner;
+import dev.archipelago.trainer.job.TerminationMessage;
 import dev.archipelago.trainer.job.TrainerEnv;
 import dev.archipelago.trainer.storage.S3Buckets;
 import dev.archipelago.trainer.storage.S3Settings;
@@ -40,6 +41,7 @@ final class TaskExecution {
       GpuRequirement.check(env);
     } catch (BadConfigException e) {
       LOG.error("bad config: {}", e.getMessage());
+      TerminationMessage.record("bad config: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
     Path scratch;

@@ -35,12 +35,15 @@ public final class TaskRunner {
       };
     } catch (BadConfigException e) {
       LOG.error("bad config: {}", e.getMessage());
+      TerminationMessage.record("bad config: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     } catch (ConfigHashMismatchException e) {
       LOG.error("{}", e.getMessage());
+      TerminationMessage.record(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     } catch (Exception e) {
       LOG.error("task {} failed", task, e);
+      TerminationMessage.record("task " + task + " failed: " + e);
       return ExitCodes.FAILURE;
     }
   }

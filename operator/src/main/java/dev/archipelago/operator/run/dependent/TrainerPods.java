@@ -130,6 +130,9 @@ public final class TrainerPods {
         .withImage(image)
         .withImagePullPolicy(run.getSpec().getImagePullPolicy().name())
         .withArgs(TASK_COMMAND)
+        // The trainer writes why it failed to /dev/termination-log; a crash that wrote nothing
+        // (a JVM abort) leaves the kubelet its log's tail instead.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withEnv(env(run, task, gpus))
         .withResources(resources(gpuResource, gpus, resources))
         .withNewSecurityContext()

@@ -27,10 +27,28 @@ class ContainerTerminationTest {
   }
 
   @Test
+  void quotesTheLastLineTheTrainerLeftInItsTerminationMessage() {
+    JobFailure failure = new JobFailure(FailureKind.PERMANENT, OptionalInt.of(2), "exit 2");
+    Pod pod = ended("Error", 2);
+    pod.getStatus()
+        .getContainerStatuses()
+        .get(0)
+        .getState()
+        .getTerminated()
+        .setMessage("INFO starting\nERROR bad config: 1 GPU held, the engine sees none\n");
+
+    assertThat(failure.explainedBy(pod).detail())
+        .isEqualTo(
+            "container trainer exited 2: ERROR bad config: 1 GPU held, the engine sees none;"
+                + " exit 2");
+  }
+
+  @Test
   void addsNothingForOtherEndingsOrNoPod() {
     JobFailure failure = new JobFailure(FailureKind.RETRYABLE, OptionalInt.of(1), "exit 1");
 
     assertThat(failure.explainedBy(ended("Error", 1))).isSameAs(failure);
+    assertThat(failure.explainedBy(ended("Completed", 0))).isSameAs(failure);
     assertThat(failure.explainedBy(null)).isSameAs(failure);
     assertThat(failure.explainedBy(new PodBuilder().withNewSpec().endSpec().build()))
         .isSameAs(failure);
