@@ -52,6 +52,9 @@ class ChartRenderIT {
         .isEqualTo("Recreate");
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/archipelago-dev/operator:0.1.0");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+        .as("the operator image's uid (Jib's container.user)")
+        .isEqualTo(10001L);
     dryRun(cluster.client(), objects);
   }
 
