@@ -8,6 +8,9 @@
 #   ETCD_VERSION   go.etcd.io/etcd/server/v3 version
 #   KWOK_VERSION   sigs.k8s.io/kwok version    (kwok, kwokctl)
 #   HELM_VERSION   helm.sh/helm/v3 version     (helm; the chart's tests drive the real CLI)
+#   KUBE_ROUTER_VERSION  github.com/cloudnativelabs/kube-router/v2 version (the real node's
+#                  NetworkPolicy enforcer; test use only: its advisories are for its BGP and proxy
+#                  parts, which the test node leaves off)
 #   ARCHIPELAGO_CACHE  cache root (default: $XDG_CACHE_HOME/archipelago or ~/.cache/archipelago)
 set -euo pipefail
 
@@ -15,10 +18,11 @@ KUBE_VERSION="${KUBE_VERSION:-v1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${KWOK_VERSION:-v0.7.0}"
 HELM_VERSION="${HELM_VERSION:-v3.19.5}"
+KUBE_ROUTER_VERSION="${KUBE_ROUTER_VERSION:-v2.1.0}"
 CACHE_ROOT="${ARCHIPELAGO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/archipelago}"
 BIN_DIR="$CACHE_ROOT/cluster-bin/kube-${KUBE_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
 KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
-BINARIES=("${KUBE_BINARIES[@]}" etcd kwok kwokctl helm)
+BINARIES=("${KUBE_BINARIES[@]}" etcd kwok kwokctl helm kube-router)
 
 log() { echo "[cluster-binaries] $*" >&2; }
 
@@ -35,9 +39,13 @@ kube_current() {
   [[ "$(cat "$BIN_DIR/kube.stamp" 2>/dev/null)" == "$KUBE_STAMP" ]]
 }
 
+kube_router_current() {
+  [[ -x "$BIN_DIR/kube-router" && "$(cat "$BIN_DIR/kube-router.version" 2>/dev/null)" == "$KUBE_ROUTER_VERSION" ]]
+}
+
 complete() {
   for b in "${BINARIES[@]}"; do [[ -x "$BIN_DIR/$b" ]] || return 1; done
-  helm_current && kube_current
+  helm_current && kube_current && kube_router_current
 }
 
 if complete; then
@@ -166,10 +174,22 @@ build_helm() {
   echo "$HELM_VERSION" >"$BIN_DIR/helm.version"
 }
 
+# Its go.mod has no replace directives: `go install` of the published module is its own build.
+build_kube_router() {
+  local mod="$WORK/kube-router" pkg="github.com/cloudnativelabs/kube-router/v2"
+  mkdir -p "$mod" && cd "$mod"
+  log "building kube-router $KUBE_ROUTER_VERSION"
+  GOBIN="$mod/bin" go install -trimpath \
+    -ldflags "-s -w -X $pkg/pkg/version.Version=$KUBE_ROUTER_VERSION" "$pkg/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  mv "$mod/bin/kube-router" "$BIN_DIR/kube-router.tmp" && mv "$BIN_DIR/kube-router.tmp" "$BIN_DIR/kube-router"
+  echo "$KUBE_ROUTER_VERSION" >"$BIN_DIR/kube-router.version"
+}
+
 start=$SECONDS
 [[ -x "$BIN_DIR/etcd" ]] || build_etcd
 [[ -x "$BIN_DIR/kwokctl" && -x "$BIN_DIR/kwok" ]] || build_kwok
 helm_current || build_helm
+kube_router_current || build_kube_router
 kube_built=true
 for c in "${KUBE_BINARIES[@]}"; do [[ -x "$BIN_DIR/$c" ]] || kube_built=false; done
 { $kube_built && kube_current; } || build_kubernetes

@@ -29,7 +29,9 @@ GATEWAY=10.244.77.1
 # Host-wide values the kubelet, kube-proxy and the bridge plugin change; `down` puts them back.
 SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory net.ipv4.ip_forward
   net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables)
-PACKAGES=(containerd runc containernetworking-plugins iptables)
+PACKAGES=(containerd runc containernetworking-plugins iptables ipset)
+# The API server's Service range (kwokctl's default); kube-router's firewall keeps it apart.
+SERVICE_CIDR=10.0.0.0/24
 SOCK="$STATE/containerd/containerd.sock"
 
 log() { echo "[real-node] $*" >&2; }
@@ -228,6 +230,16 @@ up() {
 
   start_daemon kube-proxy "$bins/kube-proxy" --config="$STATE/kube-proxy.yaml"
   wait_for 30 kube-proxy curl -fsS http://127.0.0.1:10256/healthz
+
+  # NetworkPolicy enforcement, which the bridge plugin lacks: kube-router's firewall alone (no BGP
+  # routing, no service proxy, no CNI of its own), iptables and ipsets, as on a node of a cluster
+  # that runs it beside another CNI. It reads the node's pod range from its spec.
+  "${kubectl[@]}" patch node "$NODE" --type=merge \
+    -p "{\"spec\":{\"podCIDR\":\"$POD_CIDR\",\"podCIDRs\":[\"$POD_CIDR\"]}}" >/dev/null
+  start_daemon kube-router "$bins/kube-router" --kubeconfig="$STATE/kubeconfig" \
+    --hostname-override="$NODE" --run-firewall=true --run-router=false --run-service-proxy=false \
+    --enable-cni=false --service-cluster-ip-range="$SERVICE_CIDR" --health-port=20244 --metrics-port=0
+  wait_for 60 "kube-router's firewall" curl -fsS http://127.0.0.1:20244/healthz
   log "node $NODE Ready at $ip, pods on $POD_CIDR, $GPUS fake GPUs (logs in $STATE)"
 }
 
@@ -248,6 +260,8 @@ down_node() {
     "$bins/kube-proxy" --config="$STATE/kube-proxy.yaml" --cleanup >/dev/null 2>&1 || true
   fi
   stop_daemon kube-proxy 5
+  stop_daemon kube-router 5
+  "$bins/kube-router" --cleanup-config >/dev/null 2>&1 || true
   stop_daemon kubelet 10
   if [[ -S "$SOCK" ]]; then
     for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
@@ -270,18 +284,19 @@ down_node() {
     fi
   done
   ip link delete "$BRIDGE" 2>/dev/null || true
-  for table in filter nat mangle; do
-    iptables -t "$table" -S 2>/dev/null | awk '/^-A/ && / -j (KUBE|CNI)-/' | while read -r rule; do
-      # shellcheck disable=SC2086
-      iptables -t "$table" ${rule/-A/-D} 2>/dev/null || true
-    done
-    iptables -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}' | while read -r chain; do
-      iptables -t "$table" -F "$chain" 2>/dev/null || true
-    done
-    iptables -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}' | while read -r chain; do
-      iptables -t "$table" -X "$chain" 2>/dev/null || true
+  # Whatever kube-proxy, kube-router and the CNI plugins left: their chains and every jump to them,
+  # table by table, in one restore (rules of other software stay as they are).
+  for save in iptables-save ip6tables-save; do
+    command -v "$save" >/dev/null || continue
+    local restore="${save/-save/-restore}"
+    for table in $("$save" 2>/dev/null | sed -n 's/^\*//p'); do
+      "$save" -t "$table" | grep -v -E -- '^:(KUBE|CNI)-|^-A (KUBE|CNI)-|-j (KUBE|CNI)-' \
+        | "$restore" -T "$table" 2>/dev/null || log "could not clean $save -t $table"
     done
   done
+  if command -v ipset >/dev/null; then
+    for set in $(ipset list -n 2>/dev/null | grep -i '^kube-'); do ipset destroy "$set" 2>/dev/null || true; done
+  fi
   restore_sysctls
   rm -rf /var/lib/kubelet/device-plugins /var/lib/kubelet/pod-resources
   rmdir /var/lib/kubelet 2>/dev/null || true

@@ -1,5 +1,7 @@
 package dev.archipelago.testcluster;
 
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,12 @@ public final class RealNode implements AutoCloseable {
 
   /** The sandbox image hack/pause-image.sh builds and every start imports. */
   public static final String SANDBOX_IMAGE = "archipelago.dev/pause:3.10-local";
+
+  /** What puts a pod on the node, as on a GPU pool: its pool label, past its GPU taint. */
+  public static final Map<String, String> NODE_SELECTOR = Map.of(GpuNodePools.POOL_LABEL, POOL);
+
+  public static final Toleration GPU_TOLERATION =
+      new TolerationBuilder().withKey(GpuNodePools.GPU_RESOURCE).withOperator("Exists").build();
 
   /** Fake GPUs it advertises. */
   public static final int GPUS = 4;

@@ -22,7 +22,7 @@ public class StorageSpec {
   @Pattern("^https?://[^/?#\\s]+(/[^?#\\s]*)?$")
   @JsonPropertyDescription(
       "S3 endpoint URL, http:// or https://, for example http://minio.storage.svc:9000. Pods get"
-          + " egress to it and to DNS only.")
+          + " egress to it and to DNS only (see egress).")
   private String endpoint;
 
   @Required
@@ -68,6 +68,12 @@ public class StorageSpec {
       "Retain (default): stored data outlives the DDMRun. Delete: a finalizer removes the run's"
           + " prefix when the DDMRun is deleted.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "How the run's NetworkPolicy lets training pods reach the store (they reach nothing else"
+          + " but DNS). Default: the endpoint's address when it is an IP literal, else its port.")
+  private StorageEgress egress = new StorageEgress();
 
   public String getEndpoint() {
     return endpoint;
@@ -125,6 +131,14 @@ public class StorageSpec {
     this.deletionPolicy = deletionPolicy;
   }
 
+  public StorageEgress getEgress() {
+    return egress;
+  }
+
+  public void setEgress(StorageEgress egress) {
+    this.egress = egress;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof StorageSpec that
@@ -134,12 +148,13 @@ public class StorageSpec {
         && Objects.equals(region, that.region)
         && Objects.equals(pathStyle, that.pathStyle)
         && Objects.equals(credentialsSecretRef, that.credentialsSecretRef)
-        && Objects.equals(deletionPolicy, that.deletionPolicy);
+        && Objects.equals(deletionPolicy, that.deletionPolicy)
+        && Objects.equals(egress, that.egress);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        endpoint, bucket, prefix, region, pathStyle, credentialsSecretRef, deletionPolicy);
+        endpoint, bucket, prefix, region, pathStyle, credentialsSecretRef, deletionPolicy, egress);
   }
 }

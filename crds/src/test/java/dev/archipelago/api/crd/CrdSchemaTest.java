@@ -18,7 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What `kubectl explain` and `kubectl get` show, checked on the generated CRDs. */
 class CrdSchemaTest {
   /** Core Kubernetes types embedded as they are; fabric8's model carries no descriptions. */
-  private static final Set<String> CORE_TYPES = Set.of("spec.affinity", "spec.tolerations[]");
+  private static final Set<String> CORE_TYPES =
+      Set.of(
+          "spec.affinity",
+          "spec.tolerations[]",
+          "spec.storage.egress.namespaceSelector",
+          "spec.storage.egress.podSelector");
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {CrdFiles.DDM_RUNS, CrdFiles.COMPUTE_ISLANDS})

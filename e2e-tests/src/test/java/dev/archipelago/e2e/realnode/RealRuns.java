@@ -9,6 +9,7 @@ import dev.archipelago.api.Labels;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.e2e.chart.Release;
+import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.testcluster.GpuNodePools;
 import dev.archipelago.testcluster.RealNode;
 import dev.archipelago.testcluster.TestCluster;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /** The steps of a user's run on the real node: chart, island, bucket, manifest, waiting. */
 final class RealRuns {
   static final int IMAGE_SIZE = 16;
+
+  /** The operator's default trainer image, as the build tags it. */
+  static final String TRAINER_IMAGE = OperatorConfig.DEFAULT_TRAINER_IMAGE;
 
   /** How long experts train, on how big a batch, in how much memory, holding how many GPUs. */
   record RunSize(int steps, int batchSize, String memory, int gpus) {

@@ -10,6 +10,7 @@ import dev.archipelago.operator.run.dependent.InferenceServicesDependent;
 import dev.archipelago.operator.run.dependent.Plans;
 import dev.archipelago.operator.run.dependent.RunConfigMapDependent;
 import dev.archipelago.operator.run.dependent.ServingCondition;
+import dev.archipelago.operator.run.dependent.StorageEgressCondition;
 import dev.archipelago.operator.run.dependent.TrainingJobsDependent;
 import dev.archipelago.operator.run.dependent.TrainingNetworkPolicyDependent;
 import dev.archipelago.operator.run.progress.StorageCleanup;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     dependents = {
       @Dependent(name = "run-config", type = RunConfigMapDependent.class),
-      @Dependent(name = "network-policy", type = TrainingNetworkPolicyDependent.class),
+      @Dependent(
+          name = "network-policy",
+          type = TrainingNetworkPolicyDependent.class,
+          reconcilePrecondition = StorageEgressCondition.class),
       @Dependent(name = "jobs", type = TrainingJobsDependent.class, dependsOn = "run-config"),
       @Dependent(
           name = "serving-deployments",

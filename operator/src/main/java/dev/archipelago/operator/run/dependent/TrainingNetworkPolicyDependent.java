@@ -3,6 +3,8 @@ package dev.archipelago.operator.run.dependent;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
 import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.spec.StorageEgress;
+import dev.archipelago.api.spec.StorageSpec;
 import dev.archipelago.operator.run.ChildNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -14,11 +16,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.net.URI;
+import java.util.List;
 
 /**
- * Isolates the run's training pods: no ingress at all, egress only to DNS and the object store. An
- * IP endpoint is pinned to that address; a host name cannot be expressed in a NetworkPolicy, so
- * then only its port is allowed.
+ * Isolates the run's training pods: no ingress at all, egress only to DNS and the object store, as
+ * {@code spec.storage.egress} names it (its pods or addresses and ports); without it, an IP
+ * endpoint is pinned to that address and a host name, which a NetworkPolicy cannot express, only to
+ * its port. {@code egress.enabled: false} removes the policy ({@link StorageEgressCondition}).
  */
 @KubernetesDependent(
     informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE))
@@ -48,7 +52,7 @@ public class TrainingNetworkPolicyDependent
         .endMatchExpression()
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")
-        .withEgress(dns(), storage(run.getSpec().getStorage().getEndpoint()))
+        .withEgress(dns(), storage(run.getSpec().getStorage()))
         .endSpec()
         .build();
   }
@@ -66,17 +70,33 @@ public class TrainingNetworkPolicyDependent
         .build();
   }
 
-  static NetworkPolicyEgressRule storage(String endpoint) {
-    URI uri = URI.create(endpoint);
-    int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-    NetworkPolicyEgressRuleBuilder rule =
-        new NetworkPolicyEgressRuleBuilder()
-            .addNewPort()
-            .withProtocol("TCP")
-            .withPort(new IntOrString(port))
-            .endPort();
+  static NetworkPolicyEgressRule storage(StorageSpec storage) {
+    URI uri = URI.create(storage.getEndpoint());
+    StorageEgress egress = storage.getEgress() == null ? new StorageEgress() : storage.getEgress();
+    int endpointPort =
+        uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    List<Integer> ports =
+        egress.getPorts() == null || egress.getPorts().isEmpty()
+            ? List.of(endpointPort)
+            : egress.getPorts();
+    NetworkPolicyEgressRuleBuilder rule = new NetworkPolicyEgressRuleBuilder();
+    ports.forEach(
+        p -> rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(p)).endPort());
+    if (egress.getCidrs() != null) {
+      egress
+          .getCidrs()
+          .forEach(c -> rule.addNewTo().withNewIpBlock().withCidr(c).endIpBlock().endTo());
+    }
+    if (egress.getPodSelector() != null || egress.getNamespaceSelector() != null) {
+      // One peer with both selectors: those pods in those namespaces, not either.
+      rule.addNewTo()
+          .withPodSelector(egress.getPodSelector())
+          .withNamespaceSelector(egress.getNamespaceSelector())
+          .endTo();
+    }
+    boolean named = rule.hasTo();
     String host = uri.getHost();
-    if (host != null && host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (!named && host != null && host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
       rule.addNewTo().withNewIpBlock().withCidr(host + "/32").endIpBlock().endTo();
     }
     return rule.build();
