@@ -94,6 +94,8 @@ class TrainInRealContainersIT {
       assertThat(serving.getStatus().getExperts())
           .allSatisfy(
               e -> assertThat(e.getStep()).isEqualTo((long) RealRuns.RunSize.SHORT.steps()));
+      assertThat(client.pods().resource(firstExpert).getLog())
+          .contains("libtorch intra-op threads: 1 (OMP_NUM_THREADS, the container's CPU limit)");
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))

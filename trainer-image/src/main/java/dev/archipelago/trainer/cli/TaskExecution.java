@@ -6,6 +6,7 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.job.BadConfigException;
 import dev.archipelago.trainer.job.GpuRequirement;
+import dev.archipelago.trainer.job.IntraOpThreads;
 import dev.archipelago.trainer.job.JobContext;
 import dev.archipelago.trainer.job.ParentProcessWatch;
 import dev.archipelago.trainer.job.SigtermStopSignal;
@@ -37,6 +38,8 @@ final class TaskExecution {
   private TaskExecution() {}
 
   static int run(RunConfig config, Task task, Map<String, String> env, StopSignal stop) {
+    // Before anything starts the engine (the GPU check below does).
+    IntraOpThreads.configure(env);
     try {
       GpuRequirement.check(env);
     } catch (BadConfigException e) {
