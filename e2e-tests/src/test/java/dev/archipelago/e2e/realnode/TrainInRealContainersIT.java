@@ -96,6 +96,8 @@ class TrainInRealContainersIT {
               e -> assertThat(e.getStep()).isEqualTo((long) RealRuns.RunSize.SHORT.steps()));
       assertThat(client.pods().resource(firstExpert).getLog())
           .contains("libtorch intra-op threads: 1 (OMP_NUM_THREADS, the container's CPU limit)");
+      LOG.info(
+          "container start -> training loop: {} ms", containerStartToTraining(client, firstExpert));
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
@@ -139,6 +141,31 @@ class TrainInRealContainersIT {
       }
       LOG.info("whole real-container flow: {} s", (System.nanoTime() - start) / 1_000_000_000);
     }
+  }
+
+  /**
+   * From the kubelet's start of the container to the trainer's "training on" line (JVM, engine,
+   * data and model set up), by the kubelet's own log timestamps.
+   */
+  private static long containerStartToTraining(KubernetesClient client, Pod pod) {
+    Pod ended = client.pods().resource(pod).get();
+    var state = ended.getStatus().getContainerStatuses().get(0).getState();
+    String started =
+        state.getTerminated() != null
+            ? state.getTerminated().getStartedAt()
+            : state.getRunning().getStartedAt();
+    String line =
+        client
+            .pods()
+            .resource(pod)
+            .usingTimestamps()
+            .getLog()
+            .lines()
+            .filter(l -> l.contains("training on"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no 'training on' line in the expert's log"));
+    java.time.Instant training = java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+    return java.time.Duration.between(java.time.Instant.parse(started), training).toMillis();
   }
 
   private static String exec(KubernetesClient client, Pod pod, String... command) throws Exception {
