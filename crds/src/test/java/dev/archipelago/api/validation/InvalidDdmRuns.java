@@ -263,6 +263,30 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/inference/sampler", "ddim"),
             "spec.inference.sampler",
             ENUM),
+        // storage egress and pod lifecycle
+        invalid(
+            "rejects egress peers on a run whose NetworkPolicy is off",
+            m ->
+                m.set(
+                    "/spec/storage/egress",
+                    Map.of("enabled", false, "cidrs", List.of("10.0.0.0/8"))),
+            "spec.storage.egress",
+            "mean nothing with enabled: false"),
+        invalid(
+            "rejects an egress CIDR that is no CIDR",
+            m -> m.set("/spec/storage/egress", Map.of("cidrs", List.of("s3.example.com"))),
+            "spec.storage.egress.cidrs[0]",
+            PATTERN),
+        invalid(
+            "rejects an egress port above 65535",
+            m -> m.set("/spec/storage/egress", Map.of("ports", List.of(70000))),
+            "spec.storage.egress.ports[0]",
+            MAX),
+        invalid(
+            "rejects a zero termination grace period",
+            m -> m.set("/spec/terminationGracePeriodSeconds", 0),
+            "spec.terminationGracePeriodSeconds",
+            MIN),
         // failure policy
         invalid(
             "rejects a negative restart budget",
