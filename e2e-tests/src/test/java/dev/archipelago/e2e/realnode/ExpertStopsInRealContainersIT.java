@@ -145,11 +145,16 @@ class ExpertStopsInRealContainersIT {
     }
   }
 
+  /** The expert's status; an empty one until the operator has written the run's first status. */
   private static ExpertStatus expert(KubernetesClient client, DDMRun run, int expert) {
-    return RealRuns.get(client, run).getStatus().getExperts().stream()
+    var status = RealRuns.get(client, run).getStatus();
+    if (status == null || status.getExperts() == null) {
+      return new ExpertStatus(expert);
+    }
+    return status.getExperts().stream()
         .filter(e -> e.getExpert() == expert)
         .findFirst()
-        .orElseThrow();
+        .orElseGet(() -> new ExpertStatus(expert));
   }
 
   private static Pod expertPod(KubernetesClient client, DDMRun run, int expert, int attempt) {

@@ -30,7 +30,32 @@ public final class GpuRequirement {
   public static void check(Map<String, String> env) {
     int held = held(env);
     if (held > 0) {
-      check(held, Engine.getInstance(), env);
+      check(held, engine(held, env), env);
+    }
+  }
+
+  /**
+   * The engine, or why a CUDA build cannot start: its libtorch links the NVIDIA driver's
+   * libcuda.so.1, which a GPU node's device plugin and container toolkit mount only into containers
+   * given GPUs by them.
+   */
+  private static Engine engine(int held, Map<String, String> env) {
+    try {
+      return Engine.getInstance();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new BadConfigException(
+          "this pod was given "
+              + held
+              + " GPU(s) but the engine of the image's '"
+              + nativeFlavor(env)
+              + "' native build does not start ("
+              + root.getMessage()
+              + "): a CUDA build needs the node's NVIDIA driver, which the device plugin and the"
+              + " NVIDIA container toolkit provide; check that this node pool runs them");
     }
   }
 

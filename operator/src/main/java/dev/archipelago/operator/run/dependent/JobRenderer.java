@@ -61,13 +61,17 @@ public final class JobRenderer {
     return job;
   }
 
+  /**
+   * The partition gets one GPU when experts get any, as the router does: it runs the feature
+   * encoder, and a CUDA image's engine starts only where the device plugin has mounted the driver.
+   */
   public Job partition(ComputeIsland island) {
     Task task = Task.of(Role.PARTITION, 1);
     return job(
         ChildNames.partitionJob(run.getMetadata().getName()),
         task,
         island,
-        0,
+        Math.min(1, run.getSpec().getResources().getGpus()),
         run.getSpec().getFailurePolicy().getMaxRestarts(),
         PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
   }

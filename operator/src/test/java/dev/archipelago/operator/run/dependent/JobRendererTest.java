@@ -28,7 +28,7 @@ class JobRendererTest {
     assertThat(expert.getResources().getLimits())
         .containsEntry(ISLAND.getSpec().getGpu().getResourceName(), new Quantity("2"));
     assertThat(env(container(render.router(ISLAND)), PodEnv.GPUS)).isEqualTo("1");
-    assertThat(env(container(render.partition(ISLAND)), PodEnv.GPUS)).isEqualTo("0");
+    assertThat(env(container(render.partition(ISLAND)), PodEnv.GPUS)).isEqualTo("1");
   }
 
   private static Container container(Job job) {
