@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
 import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.api.status.ConditionType;
 import dev.archipelago.api.status.ExpertStatus;
-import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.testcluster.RealNode;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
@@ -122,7 +122,7 @@ class ExpertStopsInRealContainersIT {
   }
 
   @Test
-  void expertHoldingAGpuItsEngineCannotSeeFailsAtOnceInsteadOfTrainingOnCpu(TestCluster cluster)
+  void aRunHoldingGpusItsEngineCannotSeeStallsAtOnceInsteadOfTrainingOnCpu(TestCluster cluster)
       throws Exception {
     TestClusters.realNode();
     KubernetesClient client = cluster.client();
@@ -131,18 +131,31 @@ class ExpertStopsInRealContainersIT {
       String island = RealRuns.createIsland(client, cluster.namespace());
       DDMRun run = RealRuns.applyRun(client, s3, island, "fakegpu", RealRuns.RunSize.FAKE_GPU);
 
+      // The partition, first to hold one of the node's fake GPUs, fails; the trainer's own
+      // reason reaches the run's Stalled condition through the kubelet's termination message.
+      String[] message = {""};
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> expert(client, run, 0).getPhase() == WorkerPhase.Failed);
-      ExpertStatus failed = expert(client, run, 0);
-      // The trainer's own reason, through the kubelet's termination message, names the build.
-      assertThat(failed.getMessage())
-          .contains("exit code " + ExitCodes.BAD_CONFIG, "GPU", "'cpu' build")
+          .until(() -> !(message[0] = stalledMessage(client, run)).isEmpty());
+      assertThat(message[0])
+          .contains("partition", "exited " + ExitCodes.BAD_CONFIG, "GPU", "'cpu' build")
           .doesNotContain("OOMKilled");
-      assertThat(failed.getStep()).as("no step on the CPU").isNull();
-      LOG.info("expert 0 with a fake GPU: {}", failed.getMessage());
+      assertThat(expert(client, run, 0).getStep()).as("no step on the CPU").isNull();
+      LOG.info("run holding a fake GPU: {}", message[0]);
     }
+  }
+
+  private static String stalledMessage(KubernetesClient client, DDMRun run) {
+    var status = RealRuns.get(client, run).getStatus();
+    if (status == null) {
+      return "";
+    }
+    return status.getConditions().stream()
+        .filter(c -> ConditionType.STALLED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> c.getMessage())
+        .findFirst()
+        .orElse("");
   }
 
   /** The expert's status; an empty one until the operator has written the run's first status. */

@@ -58,6 +58,7 @@ public final class RunPlanner {
     boolean partitionDone = partition.map(PodFailureRules::succeeded).orElse(false);
     partition
         .flatMap(rules::classify)
+        .map(f -> f.explainedBy(observed.pods().get(partitionName)))
         .ifPresent(f -> stalled.add("partition Job " + partitionName + " failed: " + f.detail()));
     home.ifPresent(i -> jobs.put(partitionName, render.partition(i)));
 
