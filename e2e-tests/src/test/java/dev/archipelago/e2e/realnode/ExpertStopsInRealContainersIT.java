@@ -46,8 +46,7 @@ class ExpertStopsInRealContainersIT {
     KubernetesClient client = cluster.client();
     RealRuns.enforceRestricted(client, cluster.namespace());
     try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS)) {
-      RealRuns.awaitOperatorReady(client, RealRuns.installOperator(cluster));
-      String island = RealRuns.createIsland(client, cluster.namespace());
+      String island = RealRuns.operatorAndIsland(cluster);
       DDMRun run = RealRuns.applyRun(client, s3, island, "stopped", RealRuns.RunSize.LONG);
 
       // Training for real: the trainer has reported steps through the object store.
@@ -97,8 +96,7 @@ class ExpertStopsInRealContainersIT {
     TestClusters.realNode();
     KubernetesClient client = cluster.client();
     try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS)) {
-      RealRuns.awaitOperatorReady(client, RealRuns.installOperator(cluster));
-      String island = RealRuns.createIsland(client, cluster.namespace());
+      String island = RealRuns.operatorAndIsland(cluster);
       DDMRun run = RealRuns.applyRun(client, s3, island, "oom", RealRuns.RunSize.OOM);
 
       await()
@@ -127,8 +125,7 @@ class ExpertStopsInRealContainersIT {
     TestClusters.realNode();
     KubernetesClient client = cluster.client();
     try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS)) {
-      RealRuns.awaitOperatorReady(client, RealRuns.installOperator(cluster));
-      String island = RealRuns.createIsland(client, cluster.namespace());
+      String island = RealRuns.operatorAndIsland(cluster);
       DDMRun run = RealRuns.applyRun(client, s3, island, "fakegpu", RealRuns.RunSize.FAKE_GPU);
 
       // The partition, first to hold one of the node's fake GPUs, fails; the trainer's own

@@ -100,6 +100,12 @@ final class RealRuns {
     return client.pods().withLabel(Release.INSTANCE_LABEL, release.name()).list().getItems().get(0);
   }
 
+  /** The operator installed by the chart and running, and an island on the real node; its name. */
+  static String operatorAndIsland(TestCluster cluster) {
+    awaitOperatorReady(cluster.client(), installOperator(cluster));
+    return createIsland(cluster.client(), cluster.namespace());
+  }
+
   static String createIsland(KubernetesClient client, String namespace) {
     String name = "real-" + namespace;
     String yaml =

@@ -40,8 +40,7 @@ class TrainingEgressIT {
     try (EmbeddedS3 s3 = new EmbeddedS3(RealNode.HOST_ADDRESS_FOR_PODS);
         ServerSocket elsewhere =
             new ServerSocket(0, 50, InetAddress.getByName(RealNode.HOST_ADDRESS_FOR_PODS))) {
-      RealRuns.awaitOperatorReady(client, RealRuns.installOperator(cluster));
-      String island = RealRuns.createIsland(client, cluster.namespace());
+      String island = RealRuns.operatorAndIsland(cluster);
       DDMRun run = RealRuns.applyRun(client, s3, island, "fenced", RealRuns.RunSize.LONG);
       await()
           .atMost(Duration.ofMinutes(1))
