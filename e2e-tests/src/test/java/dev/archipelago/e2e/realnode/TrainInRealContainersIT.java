@@ -53,6 +53,15 @@ class TrainInRealContainersIT {
       Pod operator = RealRuns.awaitOperatorReady(client, release);
       assertThat(operator.getSpec().getNodeName()).isEqualTo(RealNode.NAME);
       assertThat(operator.getSpec().getServiceAccountName()).isEqualTo(release.serviceAccount());
+      // Leader election on: the pod holds the chart's Lease before it reconciles.
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                var lease = client.leases().withName("archipelago-operator").get();
+                return lease != null
+                    && operator.getMetadata().getName().equals(lease.getSpec().getHolderIdentity());
+              });
 
       String island = RealRuns.createIsland(client, cluster.namespace());
       PodMemoryPeaks memory = new PodMemoryPeaks(client, cluster.namespace());
