@@ -261,7 +261,9 @@ down_node() {
   fi
   stop_daemon kube-proxy 5
   stop_daemon kube-router 5
-  "$bins/kube-router" --cleanup-config >/dev/null 2>&1 || true
+  if [[ -f "$STATE/kube-router.log" ]]; then
+    "$bins/kube-router" --cleanup-config >/dev/null 2>&1 || true
+  fi
   stop_daemon kubelet 10
   if [[ -S "$SOCK" ]]; then
     for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done

@@ -1,5 +1,7 @@
 package dev.archipelago.testfixtures;
 
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -57,6 +59,17 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   public MinioClient client() {
     return MinioClient.builder().endpoint(endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+  }
+
+  /** A Secret named {@code name} holding this server's credentials, as a run's storage names it. */
+  public static Secret credentialsSecret(String name) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .addToStringData("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .addToStringData("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .build();
   }
 
   public void createBucket(String bucket) throws Exception {

@@ -16,7 +16,6 @@ import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testfixtures.EmbeddedS3;
 import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -49,16 +48,7 @@ public final class RunFlow implements AutoCloseable {
     this.s3 = s3;
     Crds.ensureInstalled(user);
     s3.createBucket("runs");
-    user.secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
-                .addToStringData("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY)
-                .build())
-        .create();
+    user.secrets().resource(EmbeddedS3.credentialsSecret("s3")).create();
   }
 
   /** {@code count} GPU pools of one node each, and a ComputeIsland selecting each. */

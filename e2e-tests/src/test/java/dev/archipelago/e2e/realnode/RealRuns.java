@@ -15,7 +15,6 @@ import dev.archipelago.testcluster.RealNode;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testfixtures.EmbeddedS3;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -128,24 +127,15 @@ final class RealRuns {
   }
 
   /**
-   * A bucket, its credentials and a two-expert run of generated shapes on {@code island}. The pods
-   * ask for no GPU: the node's are fake and the trainer refuses to fall back to the CPU.
+   * A bucket, its credentials and a two-expert run of generated shapes on {@code island}. Unless
+   * the size says otherwise the pods ask for no GPU: the node's are fake and the trainer refuses to
+   * fall back to the CPU.
    */
   static DDMRun applyRun(
       KubernetesClient client, EmbeddedS3 s3, String island, String name, RunSize size)
       throws Exception {
     s3.createBucket("runs");
-    client
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
-                .addToStringData("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY)
-                .build())
-        .serverSideApply();
+    client.secrets().resource(EmbeddedS3.credentialsSecret("s3")).serverSideApply();
     String yaml =
         String.join(
             "\n",

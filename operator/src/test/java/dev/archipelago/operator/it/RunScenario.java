@@ -17,7 +17,6 @@ import dev.archipelago.testfixtures.ArchipelagoCrds;
 import dev.archipelago.testfixtures.EmbeddedS3;
 import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -52,18 +51,7 @@ final class RunScenario implements AutoCloseable {
     this.s3 = s3;
     ArchipelagoCrds.ensureInstalled(cluster.client());
     s3.createBucket("runs");
-    cluster
-        .client()
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
-                .addToStringData("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY)
-                .build())
-        .create();
+    cluster.client().secrets().resource(EmbeddedS3.credentialsSecret("s3")).create();
   }
 
   /** Creates a GPU pool of {@code nodes} nodes and a ComputeIsland selecting it. */

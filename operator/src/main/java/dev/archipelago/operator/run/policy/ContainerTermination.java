@@ -15,10 +15,10 @@ import java.util.Optional;
 public final class ContainerTermination {
   static final String OOM_KILLED = "OOMKilled";
 
-  private ContainerTermination() {}
-
   /** Enough of a termination message for a status line. */
   static final int MAX_MESSAGE_CHARS = 300;
+
+  private ContainerTermination() {}
 
   /** A sentence for status and events when the pod's container was OOM-killed or said why. */
   public static Optional<String> explain(Pod pod) {
