@@ -46,9 +46,19 @@ public final class TrainerFixture {
 
   public void writeExpertProgress(
       int expert, int attempt, long step, long totalSteps, Long checkpoint) {
+    writeExpertReport(expert, ProgressPhase.Training, attempt, step, totalSteps, checkpoint);
+  }
+
+  /** What a trainer writes after its final checkpoint: the durable marker of a finished expert. */
+  public void writeExpertCompleted(int expert, int attempt, long steps) {
+    writeExpertReport(expert, ProgressPhase.Completed, attempt, steps, steps, steps);
+  }
+
+  private void writeExpertReport(
+      int expert, ProgressPhase phase, int attempt, long step, long totalSteps, Long checkpoint) {
     Progress progress =
         new Progress(
-            ProgressPhase.Training,
+            phase,
             attempt,
             step,
             totalSteps,

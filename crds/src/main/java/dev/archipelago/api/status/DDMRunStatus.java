@@ -20,6 +20,9 @@ public class DDMRunStatus {
   @JsonPropertyDescription("Ready, Reconciling and Stalled, in the kstatus convention.")
   private List<StatusCondition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription("The partition step; its success outlives the partition Job.")
+  private PartitionStatus partition;
+
   @JsonPropertyDescription(
       "Training samples per cluster, indexed by expert, once the partition is written.")
   private List<Long> clusterSizes;
@@ -67,6 +70,14 @@ public class DDMRunStatus {
 
   public void setConditions(List<StatusCondition> conditions) {
     this.conditions = conditions;
+  }
+
+  public PartitionStatus getPartition() {
+    return partition;
+  }
+
+  public void setPartition(PartitionStatus partition) {
+    this.partition = partition;
   }
 
   public List<Long> getClusterSizes() {
@@ -139,6 +150,7 @@ public class DDMRunStatus {
         && Objects.equals(phase, that.phase)
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions)
+        && Objects.equals(partition, that.partition)
         && Objects.equals(clusterSizes, that.clusterSizes)
         && Objects.equals(experts, that.experts)
         && Objects.equals(expertsSucceeded, that.expertsSucceeded)
@@ -155,6 +167,7 @@ public class DDMRunStatus {
         phase,
         observedGeneration,
         conditions,
+        partition,
         clusterSizes,
         experts,
         expertsSucceeded,

@@ -55,6 +55,11 @@ public abstract class TrainerStatus {
   @JsonPropertyDescription("Why the worker is where it is, for example the last failure.")
   private String message;
 
+  @JsonPropertyDescription(
+      "Steps the worker had trained when it succeeded. Success is durable: it outlives the Job."
+          + " Raising the step target above it starts a continuation attempt.")
+  private Long completedSteps;
+
   public WorkerPhase getPhase() {
     return phase;
   }
@@ -167,6 +172,14 @@ public abstract class TrainerStatus {
     this.message = message;
   }
 
+  public Long getCompletedSteps() {
+    return completedSteps;
+  }
+
+  public void setCompletedSteps(Long completedSteps) {
+    this.completedSteps = completedSteps;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (o == null || o.getClass() != getClass()) {
@@ -186,7 +199,8 @@ public abstract class TrainerStatus {
         && Objects.equals(etaSeconds, that.etaSeconds)
         && Objects.equals(latestCheckpoint, that.latestCheckpoint)
         && Objects.equals(lastProgressTime, that.lastProgressTime)
-        && Objects.equals(message, that.message);
+        && Objects.equals(message, that.message)
+        && Objects.equals(completedSteps, that.completedSteps);
   }
 
   @Override
@@ -205,6 +219,7 @@ public abstract class TrainerStatus {
         etaSeconds,
         latestCheckpoint,
         lastProgressTime,
-        message);
+        message,
+        completedSteps);
   }
 }

@@ -1,10 +1,5 @@
 package dev.archipelago.operator.run;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * Names of a run's children. A Job's name becomes its pods' {@code job-name} label, which must fit
  * 63 characters, so long run names are shortened with a hash that keeps them unique.
@@ -50,17 +45,8 @@ public final class ChildNames {
     if (run.length() + suffix.length() <= MAX) {
       return run + suffix;
     }
-    String hash = sha256(run).substring(0, 8);
+    String hash = Digests.sha256(run).substring(0, 8);
     int keep = MAX - suffix.length() - hash.length() - 1;
     return run.substring(0, keep).replaceAll("[-.]+$", "") + "-" + hash + suffix;
-  }
-
-  private static String sha256(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

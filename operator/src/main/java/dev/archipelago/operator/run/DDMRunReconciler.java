@@ -14,12 +14,14 @@ import dev.archipelago.operator.run.dependent.StorageEgressCondition;
 import dev.archipelago.operator.run.dependent.TrainingJobsDependent;
 import dev.archipelago.operator.run.dependent.TrainingNetworkPolicyDependent;
 import dev.archipelago.operator.run.progress.StorageCleanup;
+import dev.archipelago.operator.run.status.ReconcileFailure;
 import dev.archipelago.operator.run.status.RunStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,7 +32,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,17 +95,49 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
   public UpdateControl<DDMRun> reconcile(DDMRun run, Context<DDMRun> context) {
     Observed observed = eventSources.observe(run, context);
     RunPlan plan = planner.plan(run, observed);
-    Plans.put(context, plan);
+    Plans.put(context, plan, observed);
+    DDMRun current = run;
+    if (run.getStatus() == null) {
+      // GitOps tools read a run without status as settled; say what it is before any child exists.
+      current = writeStatus(run, RunStatusBuilder.build(plan, observed, now()), plan, context);
+    }
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    writeStatus(current, RunStatusBuilder.build(plan, observed, now()), plan, context);
+    return UpdateControl.noUpdate();
+  }
 
+  /**
+   * A failed reconcile (a child refused by the API server, or a transient error) becomes status and
+   * a Warning Event, not only a log line; JOSDK retries it with back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DDMRun> updateErrorStatus(
+      DDMRun run, Context<DDMRun> context, Exception e) {
+    ReconcileFailure failure = ReconcileFailure.of(e);
+    LOG.warn("reconcile failed: {}", failure.message());
+    Optional<RunPlan> plan = Plans.find(context);
+    Optional<Observed> observed = Plans.observed(context);
+    if (plan.isEmpty() || observed.isEmpty()) {
+      // Failed before a plan existed (a bug, or caches not ready): the event is all there is.
+      events.publish(run, run.getStatus(), run.getStatus(), List.of(failure.event()));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     DDMRunStatus status =
-        RunStatusBuilder.build(
-            plan, observed, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        RunStatusBuilder.build(plan.get(), observed.get(), now(), Optional.of(failure));
+    List<RunEvent> decided = new ArrayList<>(plan.get().events());
+    decided.add(failure.event());
+    writeStatus(run, status, plan.get().withEvents(decided), context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Writes the status if it changed, with the events of the decisions behind it. */
+  private DDMRun writeStatus(
+      DDMRun run, DDMRunStatus status, RunPlan plan, Context<DDMRun> context) {
+    if (status.equals(run.getStatus())) {
+      return run;
+    }
     events.publish(run, run.getStatus(), status, plan.events());
     metrics.record(run, status, plan.events());
-    if (status.equals(run.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
     LOG.info("phase {}, experts {}", status.getPhase(), status.getExpertsSummary());
     DDMRun patch = new DDMRun();
     patch.setMetadata(
@@ -112,8 +148,11 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
     patch.setStatus(status);
     // Patch and cache the result, so that the next reconcile starts from this status even if the
     // informer has not delivered it yet (conditions keep their transition times).
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, patch, context);
-    return UpdateControl.noUpdate();
+    return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, patch, context);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.archipelago.operator.run;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
+import dev.archipelago.api.contract.Progress;
+import dev.archipelago.api.contract.ProgressPhase;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.spec.FailurePolicySpec;
 import dev.archipelago.api.status.ExpertStatus;
@@ -17,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One expert's state from its current attempt's Job. Idempotent: a failed attempt is acted on only
- * while it is the current attempt, and the next attempt number comes from the failed one, so
- * replaying a reconcile on a stale cache repeats the same decision instead of counting twice.
+ * One expert's state from its last status, its current attempt's Job and its progress report.
+ * Succeeded and Failed are durable: once in status they hold without the Job. Idempotent: a failed
+ * attempt is acted on only while it is the current attempt, and the next attempt number comes from
+ * the failed one, so replaying a reconcile on a stale cache repeats the same decision instead of
+ * counting twice.
  */
 final class ExpertDecider {
   private final DDMRun run;
@@ -37,7 +41,12 @@ final class ExpertDecider {
   ExpertStatus decide(int expert, ExpertStatus previous, String island) {
     ExpertStatus next = new ExpertStatus(expert);
     next.setIsland(island);
-    int attempt = Math.max(orOne(previous.getAttempt()), highestAttemptOfJobs(expert));
+    Optional<Progress> report = Optional.ofNullable(observed.progress().experts().get(expert));
+    int newestJob = highestAttemptOfJobs(expert);
+    int attempt =
+        Math.max(
+            Math.max(orOne(previous.getAttempt()), newestJob),
+            report.map(Progress::attempt).orElse(1));
     next.setAttempt(attempt);
     String jobName = ChildNames.expertJob(run.getMetadata().getName(), expert, attempt);
     Optional<Job> job = observed.job(jobName);
@@ -47,10 +56,24 @@ final class ExpertDecider {
         Math.max(orZero(previous.getRestarts()), recorded(job, JobRenderer.RESTARTS_BEFORE)));
     next.setDisruptions(
         Math.max(orZero(previous.getDisruptions()), recorded(job, JobRenderer.DISRUPTIONS_BEFORE)));
-    if (previous.getPhase() == WorkerPhase.Failed) {
+    // Terminal states are durable: they outlive the attempt's Job. A status older than the newest
+    // Job (a stale cache after a continuation or retry) is not terminal any more.
+    boolean current = orOne(previous.getAttempt()) >= newestJob;
+    if (current && previous.getPhase() == WorkerPhase.Failed) {
       next.setPhase(WorkerPhase.Failed);
       next.setMessage(previous.getMessage());
       return next;
+    }
+    if (current && previous.getPhase() == WorkerPhase.Succeeded) {
+      return finished(next, completedBefore(previous, report));
+    }
+    if (job.isEmpty()
+        && report
+            .filter(r -> r.phase() == ProgressPhase.Completed && r.attempt() == attempt)
+            .isPresent()) {
+      // The Job is gone (deleted on completion, or with a lost status): the trainer's own report
+      // of its last step, in storage, rebuilds the success.
+      return finished(next, report.get().step());
     }
     // Derived, never carried over: why this attempt exists, read from the previous attempt's Job.
     next.setMessage(previousAttemptMessage(expert, attempt));
@@ -60,9 +83,7 @@ final class ExpertDecider {
       return next;
     }
     if (PodFailureRules.succeeded(job.get())) {
-      next.setPhase(WorkerPhase.Succeeded);
-      next.setMessage(null);
-      return next;
+      return finished(next, completedBy(job.get(), attempt, report));
     }
     Optional<JobFailure> failure =
         rules.classify(job.get()).map(f -> f.explainedBy(observed.pods().get(jobName)));
@@ -72,6 +93,69 @@ final class ExpertDecider {
     next.setPhase(
         isRunning(observed.pods().get(jobName)) ? WorkerPhase.Running : WorkerPhase.Pending);
     return next;
+  }
+
+  /**
+   * An expert that trained {@code completed} steps: Succeeded if that meets the step target, else
+   * (the target was raised) a continuation attempt that resumes from its last checkpoint.
+   */
+  private ExpertStatus finished(ExpertStatus next, long completed) {
+    long target = run.getSpec().getTraining().getSteps();
+    if (completed >= target) {
+      next.setPhase(WorkerPhase.Succeeded);
+      next.setCompletedSteps(completed);
+      next.setMessage(
+          completed > target
+              ? "finished at "
+                  + completed
+                  + " steps; training.steps is now "
+                  + target
+                  + ", lower: the expert keeps its "
+                  + completed
+                  + "-step weights"
+              : null);
+      return next;
+    }
+    int attempt = next.getAttempt() + 1;
+    next.setAttempt(attempt);
+    next.setPhase(WorkerPhase.Pending);
+    next.setMessage(
+        "training.steps raised to "
+            + target
+            + ": attempt "
+            + attempt
+            + " continues from the checkpoint at step "
+            + completed);
+    events.add(
+        RunEvent.normal("ExpertContinued", "expert " + next.getExpert() + " " + next.getMessage()));
+    return next;
+  }
+
+  /** Steps a previously succeeded expert trained; older statuses did not record them. */
+  private long completedBefore(ExpertStatus previous, Optional<Progress> report) {
+    if (previous.getCompletedSteps() != null) {
+      return previous.getCompletedSteps();
+    }
+    return report
+        .filter(r -> r.phase() == ProgressPhase.Completed)
+        .map(Progress::step)
+        .orElse(run.getSpec().getTraining().getSteps());
+  }
+
+  /**
+   * Steps trained by an attempt whose Job just succeeded: the trainer's final report when the poll
+   * has it, else the target the attempt was rendered with (its report may not be polled yet).
+   */
+  private long completedBy(Job job, int attempt, Optional<Progress> report) {
+    Optional<Long> reported =
+        report
+            .filter(r -> r.phase() == ProgressPhase.Completed && r.attempt() == attempt)
+            .map(Progress::step);
+    if (reported.isPresent()) {
+      return reported.get();
+    }
+    long target = recordedLong(Optional.of(job), JobRenderer.TARGET_STEPS);
+    return target > 0 ? target : run.getSpec().getTraining().getSteps();
   }
 
   private ExpertStatus afterFailure(ExpertStatus next, JobFailure failure) {
@@ -155,12 +239,15 @@ final class ExpertDecider {
   }
 
   private static int recorded(Optional<Job> job, String annotation) {
+    return (int) recordedLong(job, annotation);
+  }
+
+  private static long recordedLong(Optional<Job> job, String annotation) {
     if (job.isEmpty() || job.get().getMetadata().getAnnotations() == null) {
       return 0;
     }
     try {
-      return Integer.parseInt(
-          job.get().getMetadata().getAnnotations().getOrDefault(annotation, "0"));
+      return Long.parseLong(job.get().getMetadata().getAnnotations().getOrDefault(annotation, "0"));
     } catch (NumberFormatException e) {
       return 0;
     }

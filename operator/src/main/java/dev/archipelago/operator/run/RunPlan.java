@@ -2,6 +2,7 @@ package dev.archipelago.operator.run;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
 import dev.archipelago.api.status.RunPhase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -16,27 +17,46 @@ import java.util.Optional;
  * @param run the run it was made for
  * @param phase the run's phase
  * @param trainerImage image of every pod of the run
- * @param partitionDone the partition Job succeeded
+ * @param partition the partition's state; Succeeded once it is done, whatever became of its Job
  * @param jobs desired trainer Jobs by name (partition, experts, router)
  * @param serve whether the serving Deployments and Service should exist
  * @param experts each expert's worker state, without progress figures
  * @param router the router's worker state, without progress figures
  * @param stalled why the run can no longer finish, naming the worker, if it cannot
  * @param waiting what the run is waiting for, if anything (shown while Reconciling)
+ * @param specChange which running attempts were created from an earlier spec, if any
  * @param events events to publish for decisions taken in this plan
  */
 public record RunPlan(
     DDMRun run,
     RunPhase phase,
     String trainerImage,
-    boolean partitionDone,
+    PartitionStatus partition,
     Map<String, Job> jobs,
     boolean serve,
     List<ExpertStatus> experts,
     RouterStatus router,
     Optional<String> stalled,
     Optional<String> waiting,
+    Optional<String> specChange,
     List<RunEvent> events) {
+
+  /** The same plan with other events to publish. */
+  public RunPlan withEvents(List<RunEvent> others) {
+    return new RunPlan(
+        run,
+        phase,
+        trainerImage,
+        partition,
+        jobs,
+        serve,
+        experts,
+        router,
+        stalled,
+        waiting,
+        specChange,
+        others);
+  }
 
   public long expertsSucceeded() {
     return experts.stream()

@@ -2,9 +2,11 @@ package dev.archipelago.operator.run;
 
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ProgressPhase;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.DDMRunSpec;
 import dev.archipelago.api.status.ExpertStatus;
+import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
 import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.api.status.WorkerPhase;
@@ -17,7 +19,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,9 @@ import java.util.Set;
 /**
  * Decides a run's plan from its spec, its last status and what the caches show: partition first;
  * once it succeeded, every expert (each on its island, within the island's concurrency limit) and
- * the router in parallel; then serving. Pure: no API calls, so it is unit-tested without a cluster.
+ * the router in parallel; then serving. Finished work is durable (status, backed by what the
+ * trainers wrote to storage), so deleted Jobs or islands never undo it, and a missing prerequisite
+ * only holds back new attempts. Pure: no API calls, so it is unit-tested without a cluster.
  */
 public final class RunPlanner {
   private final OperatorConfig config;
@@ -43,54 +46,45 @@ public final class RunPlanner {
     PodFailureRules rules = new PodFailureRules(spec.getFailurePolicy());
     List<RunEvent> events = new ArrayList<>();
     List<String> stalled = new ArrayList<>();
-    Map<String, Job> jobs = new LinkedHashMap<>();
-
-    for (String island : spec.getIslands()) {
-      if (!observed.islands().containsKey(island)) {
-        stalled.add("ComputeIsland " + island + " (spec.islands) does not exist");
-      }
-    }
+    List<String> notes = new ArrayList<>();
+    DesiredJobs jobs = new DesiredJobs(observed);
     Optional<ComputeIsland> home =
         Optional.ofNullable(observed.islands().get(spec.getIslands().get(0)));
 
-    String partitionName = ChildNames.partitionJob(run.getMetadata().getName());
-    Optional<Job> partition = observed.job(partitionName);
-    boolean partitionDone = partition.map(PodFailureRules::succeeded).orElse(false);
-    partition
-        .flatMap(rules::classify)
-        .map(f -> f.explainedBy(observed.pods().get(partitionName)))
-        .ifPresent(f -> stalled.add("partition Job " + partitionName + " failed: " + f.detail()));
-    home.ifPresent(i -> jobs.put(partitionName, render.partition(i)));
-
+    PartitionStatus partition = planPartition(run, observed, rules, render, home, jobs, stalled);
+    boolean partitionDone = partition.getPhase() == WorkerPhase.Succeeded;
     Map<Integer, String> assignment = IslandAssignment.assign(spec);
     List<ExpertStatus> experts =
         planExperts(run, observed, rules, events, assignment, partitionDone, render, jobs);
     experts.stream()
         .filter(e -> e.getPhase() == WorkerPhase.Failed)
         .forEach(e -> stalled.add(e.getMessage()));
-
-    RouterStatus router = new RouterStatus();
-    router.setAttempt(1);
-    router.setPhase(WorkerPhase.Pending);
-    home.ifPresent(i -> router.setIsland(i.getMetadata().getName()));
-    if (partitionDone && home.isPresent()) {
-      String routerName = ChildNames.routerJob(run.getMetadata().getName(), 1);
-      Optional<Job> routerJob = observed.job(routerName);
-      jobs.put(routerName, render.router(home.get()));
-      observed.nodeOf(routerName).ifPresent(router::setNode);
-      routerJob.ifPresent(j -> routerState(router, j, rules, observed, routerName, stalled));
+    RouterStatus router = planRouter(run, observed, rules, render, home, partitionDone, jobs);
+    if (router.getPhase() == WorkerPhase.Failed) {
+      stalled.add(router.getMessage());
     }
+    explainMissingIslands(run, observed, partition, experts, router, jobs, stalled, notes);
+
+    Optional<String> specChange = Optional.empty();
     if (suspend) {
       // Suspending deletes the unfinished Jobs (their pods get SIGTERM and checkpoint); resuming
       // recreates them under the same names and attempts. Job.spec.suspend is not used: the Job
       // controller would run the killed pods through podFailurePolicy and fail the attempt.
-      jobs.keySet().removeIf(name -> !observed.job(name).map(RunPlanner::isFinished).orElse(false));
+      jobs.dropUnfinished();
       experts.stream()
           .filter(e -> !isFinished(e.getPhase()))
           .forEach(e -> e.setPhase(WorkerPhase.Suspended));
       if (!isFinished(router.getPhase())) {
         router.setPhase(WorkerPhase.Suspended);
       }
+      if (!isFinished(partition.getPhase())) {
+        partition.setPhase(WorkerPhase.Suspended);
+      }
+    } else if (!jobs.staleWorkers().isEmpty()) {
+      specChange =
+          Optional.of(
+              "spec changed; applies to the next attempt of "
+                  + String.join(", ", jobs.staleWorkers()));
     }
 
     boolean trained =
@@ -101,22 +95,62 @@ public final class RunPlanner {
     Optional<String> stall =
         stalled.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", stalled));
     boolean failed =
-        partition.map(PodFailureRules::failed).orElse(false)
+        partition.getPhase() == WorkerPhase.Failed
             || router.getPhase() == WorkerPhase.Failed
             || experts.stream().anyMatch(e -> e.getPhase() == WorkerPhase.Failed);
-    RunPhase phase = phase(suspend, failed, home.isPresent(), partitionDone, trained, serve);
+    boolean started = home.isPresent() || partitionDone;
+    RunPhase phase = phase(suspend, failed, started, partitionDone, trained, serve);
     return new RunPlan(
         run,
         phase,
         image,
-        partitionDone,
-        jobs,
+        partition,
+        jobs.jobs(),
         serve,
         experts,
         router,
         stall,
-        waiting(partitionDone, experts, router, trained),
+        waiting(partitionDone, experts, router, trained, notes),
+        specChange,
         events);
+  }
+
+  /**
+   * Succeeded is durable: from status, or from the cluster sizes the partition writes last, or from
+   * its Job. Once done the Job is kept while it exists (for its logs) and never recreated.
+   */
+  private static PartitionStatus planPartition(
+      DDMRun run,
+      Observed observed,
+      PodFailureRules rules,
+      JobRenderer render,
+      Optional<ComputeIsland> home,
+      DesiredJobs jobs,
+      List<String> stalled) {
+    String name = ChildNames.partitionJob(run.getMetadata().getName());
+    Optional<Job> job = observed.job(name);
+    PartitionStatus previous = run.getStatus() == null ? null : run.getStatus().getPartition();
+    boolean done =
+        (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
+            || observed.progress().clusterSizes().isPresent()
+            || job.map(PodFailureRules::succeeded).orElse(false);
+    if (done) {
+      jobs.keepIfPresent(name);
+      return new PartitionStatus(WorkerPhase.Succeeded, null);
+    }
+    jobs.keepOrCreate(name, home.map(render::partition), "the partition");
+    if (job.map(PodFailureRules::failed).orElse(false)) {
+      String detail =
+          rules
+              .classify(job.get())
+              .map(f -> f.explainedBy(observed.pods().get(name)).detail())
+              .orElse("");
+      String message = "partition Job " + name + " failed: " + detail;
+      stalled.add(message);
+      return new PartitionStatus(WorkerPhase.Failed, message);
+    }
+    boolean running = job.isPresent() && ExpertDecider.isRunning(observed.pods().get(name));
+    return new PartitionStatus(running ? WorkerPhase.Running : WorkerPhase.Pending, null);
   }
 
   private List<ExpertStatus> planExperts(
@@ -127,9 +161,10 @@ public final class RunPlanner {
       Map<Integer, String> assignment,
       boolean partitionDone,
       JobRenderer render,
-      Map<String, Job> jobs) {
+      DesiredJobs jobs) {
     ExpertDecider decider = new ExpertDecider(run, observed, rules, events);
     Map<Integer, ExpertStatus> previous = previousExperts(run);
+    String runName = run.getMetadata().getName();
     List<ExpertStatus> experts = new ArrayList<>();
     for (Map.Entry<Integer, String> e : assignment.entrySet()) {
       ExpertStatus prev = previous.getOrDefault(e.getKey(), new ExpertStatus(e.getKey()));
@@ -140,17 +175,17 @@ public final class RunPlanner {
       experts.add(next);
     }
     if (!partitionDone) {
+      // Nothing starts before the partition, but nothing that runs is ever deleted for it either.
+      experts.forEach(e -> jobs.keepIfPresent(expertJob(runName, e)));
       return experts;
     }
     Set<Integer> unfinished = new HashSet<>();
     Set<Integer> holdingJob = new HashSet<>();
     for (ExpertStatus e : experts) {
-      String name =
-          ChildNames.expertJob(run.getMetadata().getName(), e.getExpert(), e.getAttempt());
       if (!isFinished(e.getPhase())) {
         unfinished.add(e.getExpert());
       }
-      if (observed.jobs().containsKey(name)) {
+      if (observed.jobs().containsKey(expertJob(runName, e))) {
         holdingJob.add(e.getExpert());
       }
     }
@@ -165,16 +200,21 @@ public final class RunPlanner {
             });
     Set<Integer> admitted = ConcurrencyGate.admitted(assignment, unfinished, holdingJob, limits);
     for (ExpertStatus e : experts) {
-      ComputeIsland island = observed.islands().get(e.getIsland());
-      String name =
-          ChildNames.expertJob(run.getMetadata().getName(), e.getExpert(), e.getAttempt());
-      if (island == null) {
-        e.setMessage("waiting for ComputeIsland " + e.getIsland());
-      } else if (isFinished(e.getPhase())) {
-        observed.job(name).ifPresent(j -> jobs.put(name, renderExpert(render, e, island, rules)));
-      } else if (admitted.contains(e.getExpert())) {
-        jobs.put(name, renderExpert(render, e, island, rules));
-        keepPreviousAttempt(run, observed, e, island, rules, render, jobs);
+      String name = expertJob(runName, e);
+      Optional<ComputeIsland> island = Optional.ofNullable(observed.islands().get(e.getIsland()));
+      if (isFinished(e.getPhase())) {
+        jobs.keepIfPresent(name);
+      } else if (holdingJob.contains(e.getExpert()) || admitted.contains(e.getExpert())) {
+        jobs.keepOrCreate(
+            name, island.map(i -> renderExpert(render, e, i, rules)), "expert " + e.getExpert());
+        // The failed attempt before the current one stays, so that its pod's logs and the reason
+        // of the retry remain visible; older attempts are deleted.
+        if (e.getAttempt() > 1) {
+          jobs.keepIfPresent(ChildNames.expertJob(runName, e.getExpert(), e.getAttempt() - 1));
+        }
+        if (island.isEmpty() && !holdingJob.contains(e.getExpert())) {
+          e.setMessage("waiting for ComputeIsland " + e.getIsland());
+        }
       } else {
         e.setMessage(
             "waiting for a slot on island "
@@ -187,13 +227,106 @@ public final class RunPlanner {
     return experts;
   }
 
-  private static void routerState(
-      RouterStatus router,
-      Job job,
-      PodFailureRules rules,
+  /** The router trains once the partition is done; its success, like the experts', is durable. */
+  private static RouterStatus planRouter(
+      DDMRun run,
       Observed observed,
-      String name,
-      List<String> stalled) {
+      PodFailureRules rules,
+      JobRenderer render,
+      Optional<ComputeIsland> home,
+      boolean partitionDone,
+      DesiredJobs jobs) {
+    RouterStatus previous = run.getStatus() == null ? null : run.getStatus().getRouter();
+    String name = ChildNames.routerJob(run.getMetadata().getName(), 1);
+    Optional<Job> job = observed.job(name);
+    RouterStatus router = new RouterStatus();
+    router.setAttempt(1);
+    router.setPhase(WorkerPhase.Pending);
+    router.setIsland(run.getSpec().getIslands().get(0));
+    boolean done =
+        (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
+            || observed
+                .progress()
+                .router()
+                .filter(p -> p.phase() == ProgressPhase.Completed)
+                .isPresent();
+    if (done) {
+      jobs.keepIfPresent(name);
+      router.setPhase(WorkerPhase.Succeeded);
+      if (previous != null) {
+        router.setAttempt(previous.getAttempt());
+        router.setRestarts(previous.getRestarts());
+        router.setIsland(previous.getIsland());
+      }
+      return router;
+    }
+    if (!partitionDone) {
+      jobs.keepIfPresent(name);
+      return router;
+    }
+    jobs.keepOrCreate(name, home.map(render::router), "the router");
+    observed.nodeOf(name).ifPresent(router::setNode);
+    job.ifPresent(j -> routerState(router, j, rules, observed, name));
+    return router;
+  }
+
+  /**
+   * A missing island stalls the run only where it blocks work: a worker on it that needs a new
+   * attempt. Attempts already running on it are never deleted for it.
+   */
+  private static void explainMissingIslands(
+      DDMRun run,
+      Observed observed,
+      PartitionStatus partition,
+      List<ExpertStatus> experts,
+      RouterStatus router,
+      DesiredJobs jobs,
+      List<String> stalled,
+      List<String> notes) {
+    String runName = run.getMetadata().getName();
+    String home = run.getSpec().getIslands().get(0);
+    for (String island : run.getSpec().getIslands()) {
+      if (observed.islands().containsKey(island)) {
+        continue;
+      }
+      List<String> blocked = new ArrayList<>();
+      boolean holdsWork = false;
+      if (island.equals(home)) {
+        boolean partitionHeld = jobs.jobs().containsKey(ChildNames.partitionJob(runName));
+        boolean routerHeld = jobs.jobs().containsKey(ChildNames.routerJob(runName, 1));
+        holdsWork |= partitionHeld || routerHeld;
+        if (!isFinished(partition.getPhase()) && !partitionHeld) {
+          blocked.add("the partition");
+        }
+        if (!isFinished(router.getPhase()) && !routerHeld) {
+          blocked.add("the router");
+        }
+      }
+      for (ExpertStatus e : experts) {
+        if (!island.equals(e.getIsland()) || isFinished(e.getPhase())) {
+          continue;
+        }
+        if (jobs.jobs().containsKey(expertJob(runName, e))) {
+          holdsWork = true;
+        } else {
+          blocked.add("expert " + e.getExpert());
+        }
+      }
+      String missing = "ComputeIsland " + island + " (spec.islands) does not exist";
+      if (!blocked.isEmpty()) {
+        stalled.add(missing + ": " + String.join(", ", blocked) + " cannot start");
+      } else if (holdsWork) {
+        notes.add(missing + "; the attempts already on it keep running");
+      }
+    }
+  }
+
+  private static String expertJob(String run, ExpertStatus e) {
+    return ChildNames.expertJob(run, e.getExpert(), e.getAttempt());
+  }
+
+  private static void routerState(
+      RouterStatus router, Job job, PodFailureRules rules, Observed observed, String name) {
     Integer failed = job.getStatus() == null ? null : job.getStatus().getFailed();
     router.setRestarts(failed == null ? 0 : failed);
     router.setAttempt(1 + router.getRestarts());
@@ -202,8 +335,13 @@ public final class RunPlanner {
     } else if (PodFailureRules.failed(job)) {
       router.setPhase(WorkerPhase.Failed);
       router.setMessage(
-          "router Job " + name + " failed: " + rules.classify(job).map(f -> f.detail()).orElse(""));
-      stalled.add(router.getMessage());
+          "router Job "
+              + name
+              + " failed: "
+              + rules
+                  .classify(job)
+                  .map(f -> f.explainedBy(observed.pods().get(name)).detail())
+                  .orElse(""));
     } else {
       router.setPhase(
           ExpertDecider.isRunning(observed.pods().get(name))
@@ -212,46 +350,10 @@ public final class RunPlanner {
     }
   }
 
-  /**
-   * The failed attempt before the current one stays, so that its pod's logs and the reason of the
-   * retry remain visible; older attempts are deleted.
-   */
-  private static void keepPreviousAttempt(
-      DDMRun run,
-      Observed observed,
-      ExpertStatus e,
-      ComputeIsland island,
-      PodFailureRules rules,
-      JobRenderer render,
-      Map<String, Job> jobs) {
-    if (e.getAttempt() < 2) {
-      return;
-    }
-    String name =
-        ChildNames.expertJob(run.getMetadata().getName(), e.getExpert(), e.getAttempt() - 1);
-    observed
-        .job(name)
-        .ifPresent(
-            old -> {
-              Map<String, String> a = old.getMetadata().getAnnotations();
-              int restarts = Integer.parseInt(a.getOrDefault(JobRenderer.RESTARTS_BEFORE, "0"));
-              int disruptions =
-                  Integer.parseInt(a.getOrDefault(JobRenderer.DISRUPTIONS_BEFORE, "0"));
-              Job desired =
-                  render.expert(
-                      e.getExpert(), e.getAttempt() - 1, island, rules, restarts, disruptions);
-              jobs.put(name, desired);
-            });
-  }
-
   private static Job renderExpert(
       JobRenderer render, ExpertStatus e, ComputeIsland island, PodFailureRules rules) {
     return render.expert(
         e.getExpert(), e.getAttempt(), island, rules, e.getRestarts(), e.getDisruptions());
-  }
-
-  private static boolean isFinished(Job job) {
-    return PodFailureRules.succeeded(job) || PodFailureRules.failed(job);
   }
 
   private static Map<Integer, ExpertStatus> previousExperts(DDMRun run) {
@@ -296,13 +398,17 @@ public final class RunPlanner {
   }
 
   private static Optional<String> waiting(
-      boolean partitionDone, List<ExpertStatus> experts, RouterStatus router, boolean trained) {
+      boolean partitionDone,
+      List<ExpertStatus> experts,
+      RouterStatus router,
+      boolean trained,
+      List<String> notes) {
+    List<String> parts = new ArrayList<>();
     if (!partitionDone) {
-      return Optional.of("partitioning the data set");
-    }
-    if (!trained) {
+      parts.add("partitioning the data set");
+    } else if (!trained) {
       long done = experts.stream().filter(e -> e.getPhase() == WorkerPhase.Succeeded).count();
-      return Optional.of(
+      parts.add(
           "training: "
               + done
               + "/"
@@ -310,7 +416,8 @@ public final class RunPlanner {
               + " experts done, router "
               + router.getPhase());
     }
-    return Optional.empty();
+    parts.addAll(notes);
+    return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
   }
 
   /** The run config every pod reads, as JSON. */

@@ -39,7 +39,7 @@ class ExpertFailureIT {
       cluster.pods().fail(three.getMetadata().getName(), 1);
 
       Pod retried = scenario.awaitRunningPod("retry", Role.EXPERT, 3, 2);
-      assertThat(env(retried, PodEnv.ATTEMPT)).isEqualTo("2");
+      assertThat(RunScenario.env(retried, PodEnv.ATTEMPT)).isEqualTo("2");
       DDMRun after =
           scenario.awaitRun(
               "retry", "expert 3 on attempt 2", r -> scenario.expert(r, 3).getAttempt() == 2);
@@ -114,13 +114,5 @@ class ExpertFailureIT {
           .doesNotContain("perm-expert-1-a2");
       assertThat(scenario.expert(stalled, 0).getPhase()).isEqualTo(WorkerPhase.Running);
     }
-  }
-
-  private static String env(Pod pod, String name) {
-    return pod.getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> name.equals(e.getName()))
-        .findFirst()
-        .orElseThrow()
-        .getValue();
   }
 }

@@ -236,6 +236,15 @@ final class RunScenario implements AutoCloseable {
     return run(name);
   }
 
+  /** The value of an env var of the pod's trainer container. */
+  static String env(Pod pod, String name) {
+    return pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> name.equals(e.getName()))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
   static boolean isTrue(DDMRun run, String type) {
     return run.getStatus().getConditions().stream()
         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));

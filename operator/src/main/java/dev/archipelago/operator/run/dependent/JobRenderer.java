@@ -3,9 +3,11 @@ package dev.archipelago.operator.run.dependent;
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.Role;
+import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.PodResources;
 import dev.archipelago.operator.run.ChildNames;
+import dev.archipelago.operator.run.Digests;
 import dev.archipelago.operator.run.policy.PodFailureRules;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -27,12 +29,39 @@ public final class JobRenderer {
 
   public static final String DISRUPTIONS_BEFORE = "archipelago.dev/disruptions-before";
 
+  /**
+   * A hash of the Job's spec as rendered. Jobs are created and deleted, never updated (their pod
+   * template is immutable), so a spec edit reaches the next attempt; comparing this with a fresh
+   * rendering tells which running attempts still run the old spec.
+   */
+  public static final String RENDERED_SPEC = "archipelago.dev/rendered-spec";
+
+  /** On the pod template: the run config the pod reads at start, so a config edit counts too. */
+  public static final String RUN_CONFIG = "archipelago.dev/run-config";
+
+  /** The step target an expert attempt was rendered with; its success is recorded at it. */
+  public static final String TARGET_STEPS = "archipelago.dev/target-steps";
+
   private final DDMRun run;
   private final String image;
+  private final String runConfig;
 
   public JobRenderer(DDMRun run, String image) {
     this.run = run;
     this.image = image;
+    this.runConfig = runConfigHash(run);
+  }
+
+  /** A hash of the run config pods read at start. */
+  public static String runConfigHash(DDMRun run) {
+    return Digests.sha256(RunConfig.forRun(run).toJson()).substring(0, 16);
+  }
+
+  /** The spec hash a Job was created with, if it records one. */
+  public static java.util.Optional<String> renderedSpec(Job job) {
+    Map<String, String> annotations = job.getMetadata().getAnnotations();
+    return java.util.Optional.ofNullable(
+        annotations == null ? null : annotations.get(RENDERED_SPEC));
   }
 
   /**
@@ -58,6 +87,9 @@ public final class JobRenderer {
             rules.podFailurePolicy());
     job.getMetadata().getAnnotations().put(RESTARTS_BEFORE, Integer.toString(restartsBefore));
     job.getMetadata().getAnnotations().put(DISRUPTIONS_BEFORE, Integer.toString(disruptionsBefore));
+    job.getMetadata()
+        .getAnnotations()
+        .put(TARGET_STEPS, Long.toString(run.getSpec().getTraining().getSteps()));
     return job;
   }
 
@@ -105,25 +137,29 @@ public final class JobRenderer {
             island.getSpec().getGpu().getResourceName(),
             gpus,
             run.getSpec().getResources());
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(run.getMetadata().getNamespace())
-        .withLabels(labels)
-        .withAnnotations(new java.util.LinkedHashMap<>())
-        .endMetadata()
-        .withNewSpec()
-        .withBackoffLimit(backoffLimit)
-        .withCompletions(1)
-        .withParallelism(1)
-        .withPodFailurePolicy(podFailurePolicy)
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .endMetadata()
-        .withSpec(pod)
-        .endTemplate()
-        .endSpec()
-        .build();
+    Job job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(run.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withAnnotations(new java.util.LinkedHashMap<>())
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(backoffLimit)
+            .withCompletions(1)
+            .withParallelism(1)
+            .withPodFailurePolicy(podFailurePolicy)
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(Map.of(RUN_CONFIG, runConfig))
+            .endMetadata()
+            .withSpec(pod)
+            .endTemplate()
+            .endSpec()
+            .build();
+    job.getMetadata().getAnnotations().put(RENDERED_SPEC, Digests.ofJson(job.getSpec()));
+    return job;
   }
 }

@@ -165,6 +165,9 @@ public final class ServingObjects {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
+        // Serving reads the run config at start: a changed config rolls every replica, so that
+        // replicas never serve under different settings.
+        .withAnnotations(Map.of(JobRenderer.RUN_CONFIG, JobRenderer.runConfigHash(run)))
         .endMetadata()
         .withSpec(pod)
         .endTemplate()

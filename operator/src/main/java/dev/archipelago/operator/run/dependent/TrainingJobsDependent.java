@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * All trainer Jobs of a run (partition, one per expert attempt, router): exactly the set the plan
- * names. Jobs the plan no longer names (an earlier failed attempt) are deleted.
+ * names. Create and delete only: a Job that exists is never updated, because its pod template and
+ * podFailurePolicy are immutable and an update would be refused; a spec edit reaches the next
+ * attempt (see {@code DesiredJobs}). Jobs the plan no longer names are deleted.
  */
 @KubernetesDependent(
     informer = @Informer(labelSelector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE))
@@ -32,6 +35,11 @@ public class TrainingJobsDependent extends CRUDKubernetesDependentResource<Job, 
     Map<ResourceID, Job> desired = new LinkedHashMap<>();
     Plans.of(context).jobs().values().forEach(j -> desired.put(ResourceID.fromResource(j), j));
     return desired;
+  }
+
+  @Override
+  public Matcher.Result<Job> match(Job actual, Job desired, DDMRun run, Context<DDMRun> context) {
+    return Matcher.Result.nonComputed(true);
   }
 
   @Override

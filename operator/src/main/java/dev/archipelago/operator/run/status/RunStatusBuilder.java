@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a run's whole status in one place from the plan, the caches and the last storage poll.
@@ -30,6 +31,16 @@ public final class RunStatusBuilder {
   private RunStatusBuilder() {}
 
   public static DDMRunStatus build(RunPlan plan, Observed observed, String now) {
+    return build(plan, observed, now, Optional.empty());
+  }
+
+  /**
+   * @param failure why the children could not be brought to the plan, if they could not; the
+   *     generation counts as observed only when the reconcile succeeded or reached a verdict (a
+   *     rejected child), not while a transient error is retried
+   */
+  public static DDMRunStatus build(
+      RunPlan plan, Observed observed, String now, Optional<ReconcileFailure> failure) {
     DDMRun run = plan.run();
     long generation =
         run.getMetadata().getGeneration() == null ? 0 : run.getMetadata().getGeneration();
@@ -37,7 +48,12 @@ public final class RunStatusBuilder {
         run.getStatus() == null ? List.of() : run.getStatus().getConditions();
     DDMRunStatus status = new DDMRunStatus();
     status.setPhase(plan.phase());
-    status.setObservedGeneration(generation);
+    boolean retrying = failure.isPresent() && !failure.get().rejected();
+    status.setObservedGeneration(
+        retrying
+            ? (run.getStatus() == null ? null : run.getStatus().getObservedGeneration())
+            : Long.valueOf(generation));
+    status.setPartition(plan.partition());
     observed.progress().clusterSizes().ifPresent(c -> status.setClusterSizes(c.sizes()));
     List<ExpertStatus> experts = new ArrayList<>();
     for (ExpertStatus e : plan.experts()) {
@@ -69,26 +85,38 @@ public final class RunStatusBuilder {
                 run.getMetadata().getName(),
                 run.getMetadata().getUid())
             .runPrefix());
-    status.setConditions(conditions(plan, inference, observed, previous, generation, now));
+    status.setConditions(conditions(plan, failure, inference, observed, previous, generation, now));
     return status;
   }
 
   private static List<StatusCondition> conditions(
       RunPlan plan,
+      Optional<ReconcileFailure> failure,
       InferenceStatus inference,
       Observed observed,
       List<StatusCondition> previous,
       long generation,
       String now) {
-    boolean stalled = plan.stalled().isPresent();
+    Optional<String> stall = plan.stalled();
+    if (failure.isPresent() && failure.get().rejected()) {
+      stall = Optional.of(stall.map(s -> s + "; ").orElse("") + failure.get().message());
+    }
+    boolean stalled = stall.isPresent();
     boolean servingReady = inference != null && Boolean.TRUE.equals(inference.getReady());
     boolean ready = !stalled && (plan.phase() == RunPhase.Succeeded || servingReady);
     boolean suspended = plan.phase() == RunPhase.Suspended;
-    boolean reconciling = !stalled && !ready && !suspended;
+    boolean retrying = failure.isPresent() && !failure.get().rejected();
+    boolean reconciling = !stalled && (retrying || (!ready && !suspended));
     String reconcilingMessage =
         plan.waiting().orElse(inference != null ? inference.getMessage() : "working");
     if (observed.progress().error().isPresent()) {
       reconcilingMessage += "; storage unreadable: " + observed.progress().error().get();
+    }
+    if (plan.specChange().isPresent()) {
+      reconcilingMessage += "; " + plan.specChange().get();
+    }
+    if (failure.isPresent() && !failure.get().rejected()) {
+      reconcilingMessage += "; " + failure.get().message();
     }
     List<StatusCondition> conditions = new ArrayList<>();
     conditions.add(
@@ -99,7 +127,7 @@ public final class RunStatusBuilder {
             ready ? plan.phase().name() : stalled ? "Stalled" : plan.phase().name(),
             ready
                 ? (plan.serve() ? "serving at " + inference.getEndpoint() : "training finished")
-                : stalled ? plan.stalled().get() : reconcilingMessage,
+                : stalled ? stall.get() : reconcilingMessage,
             generation,
             now));
     conditions.add(
@@ -116,8 +144,13 @@ public final class RunStatusBuilder {
             previous,
             ConditionType.STALLED,
             stalled ? ConditionType.TRUE : ConditionType.FALSE,
-            stalled ? "CannotFinish" : "Progressing",
-            stalled ? plan.stalled().get() : "",
+            stalled
+                ? failure
+                    .filter(ReconcileFailure::rejected)
+                    .map(ReconcileFailure::eventReason)
+                    .orElse("CannotFinish")
+                : "Progressing",
+            stalled ? stall.get() : "",
             generation,
             now));
     return conditions;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.run.RunPlan;
 import dev.archipelago.operator.run.TestRuns;
 import io.fabric8.kubernetes.api.model.Service;
@@ -71,11 +73,12 @@ class ServingObjectsTest {
         run,
         RunPhase.Serving,
         "trainer:test",
-        true,
+        new PartitionStatus(WorkerPhase.Succeeded, null),
         Map.of(),
         true,
         List.of(),
         null,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         List.of());
