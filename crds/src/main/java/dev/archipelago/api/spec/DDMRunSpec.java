@@ -88,6 +88,14 @@ public class DDMRunSpec {
   private List<ExpertPlacement> placement;
 
   @Default("{}")
+  @ValidationRule(
+      value = PodResources.CPU_IS_A_QUANTITY,
+      fieldPath = ".cpu",
+      message = "spec.resources.cpu" + PodResources.QUANTITY_EXAMPLES + "4 or 500m")
+  @ValidationRule(
+      value = PodResources.MEMORY_IS_A_QUANTITY,
+      fieldPath = ".memory",
+      message = "spec.resources.memory" + PodResources.QUANTITY_EXAMPLES + "16Gi or 512Mi")
   @JsonPropertyDescription("Resources of each expert pod. Default 1 GPU, 4 CPU, 16Gi.")
   private PodResources resources = new PodResources();
 

@@ -27,6 +27,13 @@ public class DatasetSpec {
   @ValidationRule(
       value = "!self.startsWith('synthetic://') || self.matches('^synthetic://shapes([?].*)?$')",
       message = "spec.dataset.uri must name a known generator: synthetic://shapes[?options]")
+  @ValidationRule(
+      value =
+          "!self.startsWith('synthetic://shapes?')"
+              + " || self.matches('^synthetic://shapes[?](samples=[1-9][0-9]{0,11}|shardSize=[1-9][0-9]{0,8}|seed=[0-9]{1,18}|classes=[0-9]{1,4})(&(samples=[1-9][0-9]{0,11}|shardSize=[1-9][0-9]{0,8}|seed=[0-9]{1,18}|classes=[0-9]{1,4}))*$')",
+      message =
+          "spec.dataset.uri: synthetic://shapes options are samples, seed, shardSize and classes,"
+              + " each a whole number (samples and shardSize at least 1), joined by &")
   @JsonPropertyDescription(
       "Where the images are: s3://<bucket>/<prefix>/ holding WebDataset .tar shards (read with"
           + " spec.storage's endpoint and credentials), or synthetic://shapes?<options> for"

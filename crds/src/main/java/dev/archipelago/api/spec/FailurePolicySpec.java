@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,13 @@ public class FailurePolicySpec {
 
   @Default("[]")
   @Size(max = 16)
+  @ValidationRule(
+      value =
+          "self.all(a, self.all(b, a.action == b.action"
+              + " || a.exitCodes.all(c, !(c in b.exitCodes))))",
+      message =
+          "spec.failurePolicy.exitCodeRules lists an exit code under two different actions;"
+              + " each code may have one action")
   @JsonPropertyDescription(
       "Rules checked in order, the first match wins. Unmatched codes follow the contract: 2"
           + " (bad config) fails at once, 75 (preempted after a checkpoint) retries without"

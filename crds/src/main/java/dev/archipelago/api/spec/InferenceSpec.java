@@ -18,6 +18,12 @@ import java.util.Objects;
     value = "!has(self.topK) || self.strategy == 'topk'",
     fieldPath = ".topK",
     message = "spec.inference.topK is only allowed when spec.inference.strategy is topk")
+@ValidationRule(
+    value = "!self.enabled || self.replicas >= 1",
+    fieldPath = ".replicas",
+    message =
+        "spec.inference.replicas must be at least 1 while inference is enabled (set enabled:"
+            + " false to train without serving)")
 public class InferenceSpec {
 
   @Default("true")
@@ -63,6 +69,15 @@ public class InferenceSpec {
   private Integer replicas = 1;
 
   @Default("{}")
+  @ValidationRule(
+      value = PodResources.CPU_IS_A_QUANTITY,
+      fieldPath = ".cpu",
+      message = "spec.inference.resources.cpu" + PodResources.QUANTITY_EXAMPLES + "4 or 500m")
+  @ValidationRule(
+      value = PodResources.MEMORY_IS_A_QUANTITY,
+      fieldPath = ".memory",
+      message =
+          "spec.inference.resources.memory" + PodResources.QUANTITY_EXAMPLES + "16Gi or 512Mi")
   @JsonPropertyDescription("Resources of each serving pod. Default 1 GPU, 4 CPU, 16Gi.")
   private PodResources resources = new PodResources();
 

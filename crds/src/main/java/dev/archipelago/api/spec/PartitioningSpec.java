@@ -18,10 +18,11 @@ import java.util.Objects;
 public class PartitioningSpec {
 
   @Required
-  @Min(1)
+  @Min(2)
   @Max(64)
   @JsonPropertyDescription(
-      "Number of experts K, which is also the number of data clusters. 1 to 64. Immutable.")
+      "Number of experts K, which is also the number of data clusters. 2 to 64 (a one-expert"
+          + " monolith needs no router and is not supported yet). Immutable.")
   private Integer experts;
 
   @Default("kmeans")

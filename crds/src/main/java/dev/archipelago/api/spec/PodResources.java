@@ -11,6 +11,20 @@ import java.util.Objects;
 /** What one pod requests (requests equal limits, so that pods are Guaranteed). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodResources {
+  /**
+   * Rules, on a field of this type, that cpu and memory are quantities the API server accepts in a
+   * container's resources, above zero: "4GB", "16 GiB" or "-4Gi" is refused at admission rather
+   * than by the Job or the serving Deployment days later.
+   */
+  static final String CPU_IS_A_QUANTITY =
+      "type(self.cpu) == int ? self.cpu > 0 : isQuantity(string(self.cpu))"
+          + " && quantity(string(self.cpu)).isGreaterThan(quantity('0'))";
+
+  static final String MEMORY_IS_A_QUANTITY =
+      "type(self.memory) == int ? self.memory > 0 : isQuantity(string(self.memory))"
+          + " && quantity(string(self.memory)).isGreaterThan(quantity('0'))";
+
+  static final String QUANTITY_EXAMPLES = " must be a positive Kubernetes quantity, such as ";
 
   @Default("1")
   @Min(0)

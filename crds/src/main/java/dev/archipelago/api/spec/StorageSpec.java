@@ -19,6 +19,11 @@ public class StorageSpec {
 
   @Required
   @Size(max = 512)
+  @ValidationRule(
+      value =
+          "!isURL(self) || url(self).getPort() == ''"
+              + " || (int(url(self).getPort()) >= 1 && int(url(self).getPort()) <= 65535)",
+      message = "spec.storage.endpoint has a port outside 1-65535")
   @Pattern("^https?://[^/?#\\s]+(/[^?#\\s]*)?$")
   @JsonPropertyDescription(
       "S3 endpoint URL, http:// or https://, for example http://minio.storage.svc:9000. Pods get"

@@ -299,6 +299,88 @@ final class InvalidDdmRuns {
             "spec.failurePolicy.exitCodeRules[0].exitCodes",
             "must be between 1 and 255"),
         invalid(
+            "rejects an exit code listed under both Fail and Retry",
+            m ->
+                m.set(
+                    "/spec/failurePolicy/exitCodeRules",
+                    List.of(
+                        Map.of("action", "Fail", "exitCodes", List.of(3, 4)),
+                        Map.of("action", "Retry", "exitCodes", List.of(4)))),
+            "spec.failurePolicy.exitCodeRules",
+            "under two different actions"),
+        // resources: quantities the API server would refuse in the Job or Deployment
+        invalid(
+            "rejects memory written as 4GB",
+            m -> m.set("/spec/resources/memory", "4GB"),
+            "spec.resources.memory",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects memory written with a space, 16 GiB",
+            m -> m.set("/spec/resources/memory", "16 GiB"),
+            "spec.resources.memory",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects negative memory",
+            m -> m.set("/spec/resources/memory", "-4Gi"),
+            "spec.resources.memory",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects cpu written in words",
+            m -> m.set("/spec/resources/cpu", "two cores"),
+            "spec.resources.cpu",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects zero cpu",
+            m -> m.set("/spec/resources/cpu", 0),
+            "spec.resources.cpu",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects serving memory that is not a quantity",
+            m -> m.set("/spec/inference/resources", Map.of("memory", "8 gigs")),
+            "spec.inference.resources.memory",
+            "must be a positive Kubernetes quantity"),
+        invalid(
+            "rejects zero serving replicas while inference is enabled",
+            m -> m.set("/spec/inference/replicas", 0),
+            "spec.inference.replicas",
+            "must be at least 1 while inference is enabled"),
+        invalid(
+            "rejects a storage endpoint whose port is out of range",
+            m -> m.set("/spec/storage/endpoint", "http://minio:99999"),
+            "spec.storage.endpoint",
+            "port outside 1-65535"),
+        invalid(
+            "rejects a one-expert run until a monolith mode exists",
+            m -> m.set("/spec/partitioning/experts", 1),
+            "spec.partitioning.experts",
+            MIN),
+        invalid(
+            "rejects synthetic options that do not parse",
+            m -> m.set("/spec/dataset/uri", "synthetic://shapes?samples=lots"),
+            "spec.dataset.uri",
+            "synthetic://shapes options are samples, seed, shardSize and classes"),
+        invalid(
+            "rejects synthetic zero samples",
+            m -> m.set("/spec/dataset/uri", "synthetic://shapes?seed=1&samples=0"),
+            "spec.dataset.uri",
+            "samples and shardSize at least 1"),
+        // metadata.name becomes label values and Service names of the children
+        invalid(
+            "rejects a run name with a dot",
+            m -> m.set("/metadata/name", "run.v2"),
+            "metadata.name",
+            "must be a DNS-1035 label"),
+        invalid(
+            "rejects a run name starting with a digit",
+            m -> m.set("/metadata/name", "2024-run"),
+            "metadata.name",
+            "must be a DNS-1035 label"),
+        invalid(
+            "rejects a run name longer than 63 characters",
+            m -> m.set("/metadata/name", "r" + "-long".repeat(13)),
+            "metadata.name",
+            "must be a DNS-1035 label"),
+        invalid(
             "rejects an unknown exit-code action",
             m -> m.set("/spec/failurePolicy/exitCodeRules/0/action", "Ignore"),
             "spec.failurePolicy.exitCodeRules[0].action",
