@@ -47,6 +47,14 @@ public class FailurePolicySpec {
           + " condition or a deleted node) count against maxRestarts. Default false.")
   private Boolean countDisruptions = false;
 
+  @Min(0)
+  @JsonPropertyDescription(
+      "Change this number (for example increment it) to give every Failed expert one more"
+          + " attempt now, with its restart count reset; the attempt resumes from the expert's"
+          + " latest checkpoint. status.observedRetryNonce shows the last value acted on."
+          + " Default unset.")
+  private Long retryNonce;
+
   public Integer getMaxRestarts() {
     return maxRestarts;
   }
@@ -63,6 +71,14 @@ public class FailurePolicySpec {
     this.exitCodeRules = exitCodeRules;
   }
 
+  public Long getRetryNonce() {
+    return retryNonce;
+  }
+
+  public void setRetryNonce(Long retryNonce) {
+    this.retryNonce = retryNonce;
+  }
+
   public Boolean getCountDisruptions() {
     return countDisruptions;
   }
@@ -76,11 +92,12 @@ public class FailurePolicySpec {
     return o instanceof FailurePolicySpec that
         && Objects.equals(maxRestarts, that.maxRestarts)
         && Objects.equals(exitCodeRules, that.exitCodeRules)
-        && Objects.equals(countDisruptions, that.countDisruptions);
+        && Objects.equals(countDisruptions, that.countDisruptions)
+        && Objects.equals(retryNonce, that.retryNonce);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxRestarts, exitCodeRules, countDisruptions);
+    return Objects.hash(maxRestarts, exitCodeRules, countDisruptions, retryNonce);
   }
 }

@@ -48,6 +48,11 @@ public class DDMRunStatus {
   @JsonPropertyDescription("Object-store prefix under which all of the run's objects live.")
   private String storagePrefix;
 
+  @JsonPropertyDescription(
+      "The spec.failurePolicy.retryNonce last acted on; a different value in spec retries every"
+          + " Failed expert once.")
+  private Long observedRetryNonce;
+
   public RunPhase getPhase() {
     return phase;
   }
@@ -136,6 +141,14 @@ public class DDMRunStatus {
     this.inference = inference;
   }
 
+  public Long getObservedRetryNonce() {
+    return observedRetryNonce;
+  }
+
+  public void setObservedRetryNonce(Long observedRetryNonce) {
+    this.observedRetryNonce = observedRetryNonce;
+  }
+
   public String getStoragePrefix() {
     return storagePrefix;
   }
@@ -158,7 +171,8 @@ public class DDMRunStatus {
         && Objects.equals(expertsSummary, that.expertsSummary)
         && Objects.equals(router, that.router)
         && Objects.equals(inference, that.inference)
-        && Objects.equals(storagePrefix, that.storagePrefix);
+        && Objects.equals(storagePrefix, that.storagePrefix)
+        && Objects.equals(observedRetryNonce, that.observedRetryNonce);
   }
 
   @Override
@@ -175,6 +189,7 @@ public class DDMRunStatus {
         expertsSummary,
         router,
         inference,
-        storagePrefix);
+        storagePrefix,
+        observedRetryNonce);
   }
 }

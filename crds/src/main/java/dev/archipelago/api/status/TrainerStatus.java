@@ -60,6 +60,11 @@ public abstract class TrainerStatus {
           + " Raising the step target above it starts a continuation attempt.")
   private Long completedSteps;
 
+  @JsonPropertyDescription(
+      "Why a Failed worker failed: PermanentExitCode, or RestartsExhausted (raising"
+          + " spec.failurePolicy.maxRestarts gives it more attempts).")
+  private String failureReason;
+
   public WorkerPhase getPhase() {
     return phase;
   }
@@ -180,6 +185,14 @@ public abstract class TrainerStatus {
     this.completedSteps = completedSteps;
   }
 
+  public String getFailureReason() {
+    return failureReason;
+  }
+
+  public void setFailureReason(String failureReason) {
+    this.failureReason = failureReason;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (o == null || o.getClass() != getClass()) {
@@ -200,7 +213,8 @@ public abstract class TrainerStatus {
         && Objects.equals(latestCheckpoint, that.latestCheckpoint)
         && Objects.equals(lastProgressTime, that.lastProgressTime)
         && Objects.equals(message, that.message)
-        && Objects.equals(completedSteps, that.completedSteps);
+        && Objects.equals(completedSteps, that.completedSteps)
+        && Objects.equals(failureReason, that.failureReason);
   }
 
   @Override
@@ -220,6 +234,7 @@ public abstract class TrainerStatus {
         latestCheckpoint,
         lastProgressTime,
         message,
-        completedSteps);
+        completedSteps,
+        failureReason);
   }
 }

@@ -60,9 +60,7 @@ final class ExpertDecider {
     // Job (a stale cache after a continuation or retry) is not terminal any more.
     boolean current = orOne(previous.getAttempt()) >= newestJob;
     if (current && previous.getPhase() == WorkerPhase.Failed) {
-      next.setPhase(WorkerPhase.Failed);
-      next.setMessage(previous.getMessage());
-      return next;
+      return reopened(next, previous).orElseGet(() -> stillFailed(next, previous));
     }
     if (current && previous.getPhase() == WorkerPhase.Succeeded) {
       return finished(next, completedBefore(previous, report));
@@ -92,6 +90,41 @@ final class ExpertDecider {
     }
     next.setPhase(
         isRunning(observed.pods().get(jobName)) ? WorkerPhase.Running : WorkerPhase.Pending);
+    return next;
+  }
+
+  /**
+   * A Failed expert gets another attempt when asked: a changed spec.failurePolicy.retryNonce
+   * (restart count reset), or a maxRestarts raised above the restarts it used up.
+   */
+  private Optional<ExpertStatus> reopened(ExpertStatus next, ExpertStatus previous) {
+    FailurePolicySpec policy = run.getSpec().getFailurePolicy();
+    Long nonce = policy.getRetryNonce();
+    Long observedNonce = run.getStatus() == null ? null : run.getStatus().getObservedRetryNonce();
+    String why;
+    if (nonce != null && !nonce.equals(observedNonce)) {
+      next.setRestarts(0);
+      why = "spec.failurePolicy.retryNonce changed to " + nonce;
+    } else if (RetryPolicy.RESTARTS_EXHAUSTED.equals(previous.getFailureReason())
+        && policy.getMaxRestarts() != null
+        && policy.getMaxRestarts() > next.getRestarts()) {
+      why = "spec.failurePolicy.maxRestarts raised to " + policy.getMaxRestarts();
+    } else {
+      return Optional.empty();
+    }
+    int attempt = next.getAttempt() + 1;
+    next.setAttempt(attempt);
+    next.setPhase(WorkerPhase.Pending);
+    next.setMessage(why + ": attempt " + attempt + " resumes from the latest checkpoint");
+    events.add(
+        RunEvent.normal("ExpertRetried", "expert " + next.getExpert() + " " + next.getMessage()));
+    return Optional.of(next);
+  }
+
+  private static ExpertStatus stillFailed(ExpertStatus next, ExpertStatus previous) {
+    next.setPhase(WorkerPhase.Failed);
+    next.setMessage(previous.getMessage());
+    next.setFailureReason(previous.getFailureReason());
     return next;
   }
 
@@ -165,6 +198,7 @@ final class ExpertDecider {
     int attempt = next.getAttempt();
     if (!decision.retry()) {
       next.setPhase(WorkerPhase.Failed);
+      next.setFailureReason(decision.failureReason());
       next.setMessage("expert " + expert + " attempt " + attempt + ": " + decision.reason());
       events.add(RunEvent.warning("ExpertFailed", next.getMessage()));
       return next;

@@ -150,11 +150,16 @@ final class RunScenario implements AutoCloseable {
    * so the operator's concurrent status writes cannot make it fail with a conflict.
    */
   void setSuspend(String name, boolean suspend) {
+    patchSpec(name, "{\"suspend\":" + suspend + "}");
+  }
+
+  /** Merges {@code specJson} into the run's spec, as `kubectl patch --type merge` does. */
+  void patchSpec(String name, String specJson) {
     cluster
         .client()
         .resources(DDMRun.class)
         .withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
   }
 
   DDMRun run(String name) {

@@ -16,8 +16,6 @@ import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +36,7 @@ class SpecChangeIT {
       DurableRunIT.runningPodUids(scenario, "oom", 2);
       Map<String, String> jobs = scenario.expertJobUids("oom");
 
-      patchSpec(scenario, "oom", "{\"resources\":{\"memory\":\"6Gi\"}}");
+      scenario.patchSpec("oom", "{\"resources\":{\"memory\":\"6Gi\"}}");
 
       DDMRun edited =
           scenario.awaitRun(
@@ -88,7 +86,7 @@ class SpecChangeIT {
       assertThat(done.getStatus().getExperts())
           .allSatisfy(e -> assertThat(e.getCompletedSteps()).isEqualTo(1000L));
 
-      patchSpec(scenario, "more", "{\"training\":{\"steps\":2500}}");
+      scenario.patchSpec("more", "{\"training\":{\"steps\":2500}}");
 
       for (int k = 0; k < 2; k++) {
         Pod continued = scenario.awaitRunningPod("more", Role.EXPERT, k, 2);
@@ -158,14 +156,5 @@ class SpecChangeIT {
     } finally {
       JobAdmissionPolicy.delete(cluster, policy);
     }
-  }
-
-  private static void patchSpec(RunScenario scenario, String run, String specJson) {
-    scenario
-        .cluster
-        .client()
-        .resources(DDMRun.class)
-        .withName(run)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
   }
 }

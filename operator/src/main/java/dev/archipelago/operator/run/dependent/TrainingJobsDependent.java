@@ -32,8 +32,16 @@ public class TrainingJobsDependent extends CRUDKubernetesDependentResource<Job, 
 
   @Override
   public Map<ResourceID, Job> desiredResources(DDMRun run, Context<DDMRun> context) {
+    Map<ResourceID, Job> existing = getSecondaryResources(run, context);
     Map<ResourceID, Job> desired = new LinkedHashMap<>();
-    Plans.of(context).jobs().values().forEach(j -> desired.put(ResourceID.fromResource(j), j));
+    for (Job job : Plans.of(context).jobs().values()) {
+      ResourceID id = ResourceID.fromResource(job);
+      // A Job the plan keeps (it has a uid) and that is gone since the plan was made was deleted
+      // by someone: it is never recreated from the plan's stale copy.
+      if (job.getMetadata().getUid() == null || existing.containsKey(id)) {
+        desired.put(id, job);
+      }
+    }
     return desired;
   }
 

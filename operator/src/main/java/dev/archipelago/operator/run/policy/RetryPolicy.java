@@ -8,6 +8,12 @@ import dev.archipelago.api.spec.FailurePolicySpec;
  * disruptions; everything else uses up one of maxRestarts.
  */
 public final class RetryPolicy {
+  /** status failureReason of a worker failed by an exit code the policy calls permanent. */
+  public static final String PERMANENT_EXIT_CODE = "PermanentExitCode";
+
+  /** status failureReason of a worker that used up maxRestarts; raising it re-opens the worker. */
+  public static final String RESTARTS_EXHAUSTED = "RestartsExhausted";
+
   private RetryPolicy() {}
 
   /**
@@ -18,6 +24,7 @@ public final class RetryPolicy {
     switch (failure.kind()) {
       case PERMANENT:
         return Decision.fail(
+            PERMANENT_EXIT_CODE,
             "exit code "
                 + failure.exitCode().orElse(-1)
                 + " is permanent under spec.failurePolicy: "
@@ -34,6 +41,7 @@ public final class RetryPolicy {
     int max = spec.getMaxRestarts() == null ? 0 : spec.getMaxRestarts();
     if (restartsSoFar >= max) {
       return Decision.fail(
+          RESTARTS_EXHAUSTED,
           "failed after "
               + restartsSoFar
               + " restarts (spec.failurePolicy.maxRestarts="
@@ -48,16 +56,21 @@ public final class RetryPolicy {
    * @param retry start another attempt
    * @param countsAsRestart the attempt uses up one of maxRestarts
    * @param disruption the failure was a disruption (reported separately in status)
+   * @param failureReason PERMANENT_EXIT_CODE or RESTARTS_EXHAUSTED, when the worker fails
    * @param reason why the worker fails for good, when it does
    */
   public record Decision(
-      boolean retry, boolean countsAsRestart, boolean disruption, String reason) {
+      boolean retry,
+      boolean countsAsRestart,
+      boolean disruption,
+      String failureReason,
+      String reason) {
     static Decision retry(boolean counts, boolean disruption) {
-      return new Decision(true, counts, disruption, null);
+      return new Decision(true, counts, disruption, null, null);
     }
 
-    static Decision fail(String reason) {
-      return new Decision(false, false, false, reason);
+    static Decision fail(String failureReason, String reason) {
+      return new Decision(false, false, false, failureReason, reason);
     }
   }
 }

@@ -54,6 +54,7 @@ public final class RunStatusBuilder {
             ? (run.getStatus() == null ? null : run.getStatus().getObservedGeneration())
             : Long.valueOf(generation));
     status.setPartition(plan.partition());
+    status.setObservedRetryNonce(run.getSpec().getFailurePolicy().getRetryNonce());
     observed.progress().clusterSizes().ifPresent(c -> status.setClusterSizes(c.sizes()));
     List<ExpertStatus> experts = new ArrayList<>();
     for (ExpertStatus e : plan.experts()) {
