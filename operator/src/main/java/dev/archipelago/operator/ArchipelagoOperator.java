@@ -5,6 +5,7 @@ import dev.archipelago.operator.http.HealthServer;
 import dev.archipelago.operator.island.ComputeIslandReconciler;
 import dev.archipelago.operator.metrics.RunMetrics;
 import dev.archipelago.operator.run.DDMRunReconciler;
+import dev.archipelago.operator.run.RunDeletion;
 import dev.archipelago.operator.run.RunEventSources;
 import dev.archipelago.operator.run.RunEvents;
 import dev.archipelago.operator.run.RunPlanner;
@@ -81,14 +82,14 @@ public final class ArchipelagoOperator implements AutoCloseable {
             });
     ObjectStoreClients stores = new ObjectStoreClients(client);
     Duration poll = config.progressPollInterval();
+    RunEvents events = new RunEvents(client);
     DDMRunReconciler runs =
         new DDMRunReconciler(
             new RunPlanner(config),
             new RunEventSources(new ProgressFetcher(stores), poll),
-            new RunEvents(client),
+            events,
             new RunMetrics(registry),
-            new StorageCleanup(stores),
-            poll);
+            new RunDeletion(new StorageCleanup(stores), events, poll));
     operator.register(
         runs,
         o -> {

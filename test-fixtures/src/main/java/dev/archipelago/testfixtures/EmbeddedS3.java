@@ -79,6 +79,23 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
+  /** How many objects lie under {@code prefix} in {@code bucket}. */
+  public long countObjects(String bucket, String prefix) throws Exception {
+    long n = 0;
+    for (var r :
+        client()
+            .listObjects(
+                io.minio.ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
+      r.get();
+      n++;
+    }
+    return n;
+  }
+
   @Override
   public void close() throws Exception {
     proxy.stop();

@@ -47,6 +47,14 @@ public class FailurePolicySpec {
           + " condition or a deleted node) count against maxRestarts. Default false.")
   private Boolean countDisruptions = false;
 
+  @Default("1800")
+  @Min(1)
+  @JsonPropertyDescription(
+      "Seconds a trainer attempt may wait to start (unschedulable, an image that cannot be"
+          + " pulled) before the run is Stalled with the scheduler's or kubelet's reason; until"
+          + " then the reason is shown while it waits. Default 1800.")
+  private Long pendingTimeoutSeconds = 1800L;
+
   @Min(0)
   @JsonPropertyDescription(
       "Change this number (for example increment it) to give every Failed expert one more"
@@ -71,6 +79,14 @@ public class FailurePolicySpec {
     this.exitCodeRules = exitCodeRules;
   }
 
+  public Long getPendingTimeoutSeconds() {
+    return pendingTimeoutSeconds;
+  }
+
+  public void setPendingTimeoutSeconds(Long pendingTimeoutSeconds) {
+    this.pendingTimeoutSeconds = pendingTimeoutSeconds;
+  }
+
   public Long getRetryNonce() {
     return retryNonce;
   }
@@ -93,11 +109,13 @@ public class FailurePolicySpec {
         && Objects.equals(maxRestarts, that.maxRestarts)
         && Objects.equals(exitCodeRules, that.exitCodeRules)
         && Objects.equals(countDisruptions, that.countDisruptions)
+        && Objects.equals(pendingTimeoutSeconds, that.pendingTimeoutSeconds)
         && Objects.equals(retryNonce, that.retryNonce);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxRestarts, exitCodeRules, countDisruptions, retryNonce);
+    return Objects.hash(
+        maxRestarts, exitCodeRules, countDisruptions, pendingTimeoutSeconds, retryNonce);
   }
 }

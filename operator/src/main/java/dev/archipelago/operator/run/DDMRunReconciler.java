@@ -2,7 +2,6 @@ package dev.archipelago.operator.run;
 
 import dev.archipelago.api.ArchipelagoApi;
 import dev.archipelago.api.DDMRun;
-import dev.archipelago.api.spec.DeletionPolicy;
 import dev.archipelago.api.status.DDMRunStatus;
 import dev.archipelago.operator.metrics.RunMetrics;
 import dev.archipelago.operator.run.dependent.InferenceDeploymentsDependent;
@@ -13,7 +12,6 @@ import dev.archipelago.operator.run.dependent.ServingCondition;
 import dev.archipelago.operator.run.dependent.StorageEgressCondition;
 import dev.archipelago.operator.run.dependent.TrainingJobsDependent;
 import dev.archipelago.operator.run.dependent.TrainingNetworkPolicyDependent;
-import dev.archipelago.operator.run.progress.StorageCleanup;
 import dev.archipelago.operator.run.status.ReconcileFailure;
 import dev.archipelago.operator.run.status.RunStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -29,7 +27,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,22 +65,19 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
   private final RunEventSources eventSources;
   private final RunEvents events;
   private final RunMetrics metrics;
-  private final StorageCleanup cleanup;
-  private final Duration pollInterval;
+  private final RunDeletion deletion;
 
   public DDMRunReconciler(
       RunPlanner planner,
       RunEventSources eventSources,
       RunEvents events,
       RunMetrics metrics,
-      StorageCleanup cleanup,
-      Duration pollInterval) {
+      RunDeletion deletion) {
     this.planner = planner;
     this.eventSources = eventSources;
     this.events = events;
     this.metrics = metrics;
-    this.cleanup = cleanup;
-    this.pollInterval = pollInterval;
+    this.deletion = deletion;
   }
 
   @Override
@@ -96,14 +90,20 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
     Observed observed = eventSources.observe(run, context);
     RunPlan plan = planner.plan(run, observed);
     Plans.put(context, plan, observed);
-    DDMRun current = run;
+    RunPlan unpublished = plan;
     if (run.getStatus() == null) {
       // GitOps tools read a run without status as settled; say what it is before any child exists.
-      current = writeStatus(run, RunStatusBuilder.build(plan, observed, now()), plan, context);
+      // The plan's run then carries it, so the status below keeps its conditions' times.
+      DDMRunStatus first = RunStatusBuilder.build(plan, observed, now());
+      writeStatus(run, first, plan, context);
+      run.setStatus(first);
+      unpublished = plan.withEvents(List.of());
     }
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    writeStatus(current, RunStatusBuilder.build(plan, observed, now()), plan, context);
-    return UpdateControl.noUpdate();
+    writeStatus(run, RunStatusBuilder.build(plan, observed, now()), unpublished, context);
+    return plan.recheckIn()
+        .map(d -> UpdateControl.<DDMRun>noUpdate().rescheduleAfter(d.plusSeconds(1)))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
   /**
@@ -158,16 +158,6 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
   @Override
   public DeleteControl cleanup(DDMRun run, Context<DDMRun> context) {
     metrics.forget(run);
-    if (run.getSpec().getStorage().getDeletionPolicy() != DeletionPolicy.Delete) {
-      return DeleteControl.defaultDelete();
-    }
-    try {
-      int deleted = cleanup.deleteRunPrefix(run);
-      LOG.info("deleted {} objects under the run's storage prefix", deleted);
-      return DeleteControl.defaultDelete();
-    } catch (Exception e) {
-      LOG.warn("cannot delete the run's storage prefix yet: {}", e.getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval.toMillis());
-    }
+    return deletion.delete(run, context);
   }
 }

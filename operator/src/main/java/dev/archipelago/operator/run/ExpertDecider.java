@@ -11,6 +11,7 @@ import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.run.dependent.JobRenderer;
 import dev.archipelago.operator.run.policy.JobFailure;
 import dev.archipelago.operator.run.policy.PodFailureRules;
+import dev.archipelago.operator.run.policy.PodWaiting;
 import dev.archipelago.operator.run.policy.RetryPolicy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -88,8 +89,13 @@ final class ExpertDecider {
     if (failure.isPresent()) {
       return afterFailure(next, failure.get());
     }
-    next.setPhase(
-        isRunning(observed.pods().get(jobName)) ? WorkerPhase.Running : WorkerPhase.Pending);
+    Pod pod = observed.pods().get(jobName);
+    if (isRunning(pod)) {
+      next.setPhase(WorkerPhase.Running);
+    } else {
+      next.setPhase(WorkerPhase.Pending);
+      PodWaiting.why(pod).ifPresent(why -> next.setMessage("waiting to start: " + why));
+    }
     return next;
   }
 

@@ -5,6 +5,7 @@ import dev.archipelago.operator.run.progress.RunProgress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,13 +18,15 @@ import java.util.Optional;
  * @param islands the ComputeIslands the run names that exist, by name
  * @param deployments the run's serving Deployments by name
  * @param progress the last poll of the run's storage
+ * @param now when the snapshot was taken (pending timeouts are measured against it)
  */
 public record Observed(
     Map<String, Job> jobs,
     Map<String, Pod> pods,
     Map<String, ComputeIsland> islands,
     Map<String, Deployment> deployments,
-    RunProgress progress) {
+    RunProgress progress,
+    Instant now) {
 
   public Optional<Job> job(String name) {
     return Optional.ofNullable(jobs.get(name));

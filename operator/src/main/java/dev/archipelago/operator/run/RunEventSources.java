@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -115,6 +116,6 @@ public final class RunEventSources {
             .filter(d -> name.equals(d.getMetadata().getLabels().get(Labels.RUN)))
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
     RunProgress progress = context.getSecondaryResource(RunProgress.class).orElse(RunProgress.NONE);
-    return new Observed(jobs, newestPodOfJob, islands, deployments, progress);
+    return new Observed(jobs, newestPodOfJob, islands, deployments, progress, Instant.now());
   }
 }

@@ -40,7 +40,8 @@ public final class RunEvents {
     }
   }
 
-  private void emit(DDMRun run, RunEvent event) {
+  /** Publishes one event now, outside a status change. */
+  public void emit(DDMRun run, RunEvent event) {
     String now = Instant.now().toString();
     try {
       client

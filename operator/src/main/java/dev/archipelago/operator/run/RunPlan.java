@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param stalled why the run can no longer finish, naming the worker, if it cannot
  * @param waiting what the run is waiting for, if anything (shown while Reconciling)
  * @param specChange which running attempts were created from an earlier spec, if any
+ * @param recheckIn when to reconcile again although nothing changes (the next start deadline)
  * @param events events to publish for decisions taken in this plan
  */
 public record RunPlan(
@@ -39,6 +40,7 @@ public record RunPlan(
     Optional<String> stalled,
     Optional<String> waiting,
     Optional<String> specChange,
+    Optional<java.time.Duration> recheckIn,
     List<RunEvent> events) {
 
   /** The same plan with other events to publish. */
@@ -55,6 +57,7 @@ public record RunPlan(
         stalled,
         waiting,
         specChange,
+        recheckIn,
         others);
   }
 

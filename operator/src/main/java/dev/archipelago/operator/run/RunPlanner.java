@@ -15,10 +15,14 @@ import dev.archipelago.operator.run.dependent.JobRenderer;
 import dev.archipelago.operator.run.policy.ConcurrencyGate;
 import dev.archipelago.operator.run.policy.IslandAssignment;
 import dev.archipelago.operator.run.policy.PodFailureRules;
+import dev.archipelago.operator.run.policy.PodWaiting;
+import dev.archipelago.operator.run.policy.StartDeadline;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +68,10 @@ public final class RunPlanner {
       stalled.add(router.getMessage());
     }
     explainMissingIslands(run, observed, partition, experts, router, jobs, stalled, notes);
+    Optional<Duration> recheck =
+        suspend
+            ? Optional.empty()
+            : checkStarts(run, observed, partition, experts, router, stalled);
 
     Optional<String> specChange = Optional.empty();
     if (suspend) {
@@ -112,7 +120,54 @@ public final class RunPlanner {
         stall,
         waiting(partitionDone, experts, router, trained, notes),
         specChange,
+        recheck,
         events);
+  }
+
+  /**
+   * Every attempt whose Job waits to start past spec.failurePolicy.pendingTimeoutSeconds stalls the
+   * run with its pod's reason; the soonest deadline of the others is when to look again.
+   */
+  private static Optional<Duration> checkStarts(
+      DDMRun run,
+      Observed observed,
+      PartitionStatus partition,
+      List<ExpertStatus> experts,
+      RouterStatus router,
+      List<String> stalled) {
+    Long timeout = run.getSpec().getFailurePolicy().getPendingTimeoutSeconds();
+    StartDeadline deadline = new StartDeadline(timeout == null ? 1800 : timeout, observed.now());
+    String runName = run.getMetadata().getName();
+    Map<String, String> waiting = new LinkedHashMap<>();
+    if (partition.getPhase() == WorkerPhase.Pending) {
+      waiting.put(ChildNames.partitionJob(runName), "the partition");
+    }
+    for (ExpertStatus e : experts) {
+      if (e.getPhase() == WorkerPhase.Pending) {
+        waiting.put(expertJob(runName, e), "expert " + e.getExpert());
+      }
+    }
+    if (router.getPhase() == WorkerPhase.Pending) {
+      waiting.put(ChildNames.routerJob(runName, 1), "the router");
+    }
+    Optional<Duration> soonest = Optional.empty();
+    for (Map.Entry<String, String> w : waiting.entrySet()) {
+      Optional<Job> job = observed.job(w.getKey());
+      if (job.isEmpty()) {
+        continue;
+      }
+      Optional<String> overdue =
+          deadline.overdue(w.getValue(), job.get(), observed.pods().get(w.getKey()));
+      if (overdue.isPresent()) {
+        stalled.add(overdue.get());
+        continue;
+      }
+      Optional<Duration> left = deadline.remaining(job.get());
+      if (left.isPresent() && (soonest.isEmpty() || left.get().compareTo(soonest.get()) < 0)) {
+        soonest = left;
+      }
+    }
+    return soonest;
   }
 
   /**
@@ -150,7 +205,13 @@ public final class RunPlanner {
       return new PartitionStatus(WorkerPhase.Failed, message);
     }
     boolean running = job.isPresent() && ExpertDecider.isRunning(observed.pods().get(name));
-    return new PartitionStatus(running ? WorkerPhase.Running : WorkerPhase.Pending, null);
+    return new PartitionStatus(
+        running ? WorkerPhase.Running : WorkerPhase.Pending,
+        running
+            ? null
+            : PodWaiting.why(observed.pods().get(name))
+                .map(w -> "waiting to start: " + w)
+                .orElse(null));
   }
 
   private List<ExpertStatus> planExperts(
@@ -342,11 +403,12 @@ public final class RunPlanner {
                   .classify(job)
                   .map(f -> f.explainedBy(observed.pods().get(name)).detail())
                   .orElse(""));
+    } else if (ExpertDecider.isRunning(observed.pods().get(name))) {
+      router.setPhase(WorkerPhase.Running);
     } else {
-      router.setPhase(
-          ExpertDecider.isRunning(observed.pods().get(name))
-              ? WorkerPhase.Running
-              : WorkerPhase.Pending);
+      router.setPhase(WorkerPhase.Pending);
+      PodWaiting.why(observed.pods().get(name))
+          .ifPresent(w -> router.setMessage("waiting to start: " + w));
     }
   }
 

@@ -20,7 +20,8 @@ class RunPlannerTest {
       Map.of("a", TestRuns.island("a", null), "b", TestRuns.island("b", 1));
 
   private Observed observed(Map<String, Job> jobs) {
-    return new Observed(jobs, Map.of(), islands, Map.of(), RunProgress.NONE);
+    return new Observed(
+        jobs, Map.of(), islands, Map.of(), RunProgress.NONE, java.time.Instant.EPOCH);
   }
 
   @Test

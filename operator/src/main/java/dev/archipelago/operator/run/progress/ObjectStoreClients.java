@@ -19,13 +19,24 @@ public final class ObjectStoreClients {
   private final KubernetesClient kubernetes;
   private final Map<String, MinioClient> clients = new ConcurrentHashMap<>();
 
+  /**
+   * The credentials last read for each run (by uid): `kubectl delete namespace` may delete the
+   * Secret before the run, whose storage clean-up still needs them.
+   */
+  private final Map<String, String[]> lastCredentials = new ConcurrentHashMap<>();
+
   public ObjectStoreClients(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
   }
 
+  /** Forgets a deleted run's credentials. */
+  public void forget(DDMRun run) {
+    lastCredentials.remove(run.getMetadata().getUid());
+  }
+
   public MinioClient forRun(DDMRun run) {
     StorageSpec storage = run.getSpec().getStorage();
-    String[] credentials = credentials(run.getMetadata().getNamespace(), storage);
+    String[] credentials = credentialsOf(run);
     String key =
         storage.getEndpoint()
             + "|"
@@ -42,6 +53,24 @@ public final class ObjectStoreClients {
                 .region(storage.getRegion())
                 .credentials(credentials[0], credentials[1])
                 .build());
+  }
+
+  private String[] credentialsOf(DDMRun run) {
+    String uid = run.getMetadata().getUid();
+    try {
+      String[] credentials =
+          credentials(run.getMetadata().getNamespace(), run.getSpec().getStorage());
+      if (uid != null) {
+        lastCredentials.put(uid, credentials);
+      }
+      return credentials;
+    } catch (IllegalStateException missing) {
+      String[] known = uid == null ? null : lastCredentials.get(uid);
+      if (known == null || !run.isMarkedForDeletion()) {
+        throw missing;
+      }
+      return known;
+    }
   }
 
   private String[] credentials(String namespace, StorageSpec storage) {

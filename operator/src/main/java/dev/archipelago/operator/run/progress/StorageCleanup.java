@@ -22,6 +22,11 @@ public final class StorageCleanup {
     this.clients = clients;
   }
 
+  /** Drops what was kept in memory for a run that is gone. */
+  public void forget(DDMRun run) {
+    clients.forget(run);
+  }
+
   /** Returns the number of objects deleted; throws if any could not be. */
   public int deleteRunPrefix(DDMRun run) throws Exception {
     StorageLocation location =

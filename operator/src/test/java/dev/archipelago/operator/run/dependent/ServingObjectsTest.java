@@ -81,6 +81,7 @@ class ServingObjectsTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         List.of());
   }
 }
