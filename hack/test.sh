@@ -15,7 +15,8 @@ done
 
 start=$SECONDS
 bash hack/cluster-binaries.sh >/dev/null
-echo "[test] cluster binaries ready after $((SECONDS - start))s"
+bash hack/gitops-verdicts.sh >/dev/null
+echo "[test] cluster binaries and GitOps verdict tool ready after $((SECONDS - start))s"
 
 images=()
 if [[ " $* " != *" -Darchipelago.test.realNode=false "* ]]; then

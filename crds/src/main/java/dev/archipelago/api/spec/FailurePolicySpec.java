@@ -55,6 +55,14 @@ public class FailurePolicySpec {
           + " then the reason is shown while it waits. Default 1800.")
   private Long pendingTimeoutSeconds = 1800L;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether an expert whose island cannot run its next attempt (the ComputeIsland deleted or"
+          + " not Ready, or the attempt not started within pendingTimeoutSeconds) moves to another"
+          + " island of spec.islands that can, resuming from its checkpoint. false: it waits for"
+          + " its island. Default true.")
+  private Boolean islandFailover = true;
+
   @Min(0)
   @JsonPropertyDescription(
       "Change this number (for example increment it) to give every Failed expert one more"
@@ -87,6 +95,14 @@ public class FailurePolicySpec {
     this.pendingTimeoutSeconds = pendingTimeoutSeconds;
   }
 
+  public Boolean getIslandFailover() {
+    return islandFailover;
+  }
+
+  public void setIslandFailover(Boolean islandFailover) {
+    this.islandFailover = islandFailover;
+  }
+
   public Long getRetryNonce() {
     return retryNonce;
   }
@@ -110,12 +126,18 @@ public class FailurePolicySpec {
         && Objects.equals(exitCodeRules, that.exitCodeRules)
         && Objects.equals(countDisruptions, that.countDisruptions)
         && Objects.equals(pendingTimeoutSeconds, that.pendingTimeoutSeconds)
+        && Objects.equals(islandFailover, that.islandFailover)
         && Objects.equals(retryNonce, that.retryNonce);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        maxRestarts, exitCodeRules, countDisruptions, pendingTimeoutSeconds, retryNonce);
+        maxRestarts,
+        exitCodeRules,
+        countDisruptions,
+        pendingTimeoutSeconds,
+        islandFailover,
+        retryNonce);
   }
 }

@@ -3,6 +3,7 @@ package dev.archipelago.e2e.gitops;
 import static dev.archipelago.e2e.flow.RunFlow.isTrue;
 import static dev.archipelago.e2e.flow.RunFlow.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.Role;
@@ -127,10 +128,12 @@ class KstatusConformanceIT {
           .isEqualTo(broken.getMetadata().getGeneration());
       assertThat(ARGO.of(broken).status()).isEqualTo("Degraded");
 
-      // A spec change is InProgress until observed; suspended is neither working nor stalled.
+      // A spec change is InProgress until observed; suspended is neither working nor stalled,
+      // and Ready (reason Suspended) so that waits settle on it.
       assertThat(suspendedGeneration).isGreaterThan(1);
       assertThat(isTrue(paused, ConditionType.RECONCILING)).isFalse();
       assertThat(isTrue(paused, ConditionType.STALLED)).isFalse();
+      assertThat(isTrue(paused, ConditionType.READY)).isTrue();
       assertThat(ARGO.of(paused).status()).isEqualTo("Suspended");
       // What the edit returned: the new generation with the status of the old one.
       assertThat(toSuspend.getStatus().getObservedGeneration()).isLessThan(suspendedGeneration);
@@ -142,7 +145,46 @@ class KstatusConformanceIT {
         RECORDED.put(run, recorder.of(run));
         assertKstatusInvariants(recorder.of(run));
       }
+
+      // The real tools' verdicts: kstatus from its Go module, Argo CD's check in gopher-lua.
+      GitopsVerdicts tools = GitopsVerdicts.build();
+      Path work = Path.of("target", "gitops-verdicts", cluster.namespace());
+      assertThat(tools.of(List.of(serving, broken, paused), work))
+          .extracting(GitopsVerdicts.Verdict::kstatus, GitopsVerdicts.Verdict::argo)
+          .containsExactly(
+              tuple("Current", "Healthy"),
+              tuple("Failed", "Degraded"),
+              tuple("Current", "Suspended"));
+      assertThat(tools.of(List.of(toSuspend), work).get(0).kstatus())
+          .as("an edit not yet observed")
+          .isEqualTo("InProgress");
+      for (String run : List.of("serving", "broken", "paused")) {
+        List<DDMRun> withStatus =
+            recorder.of(run).stream().filter(r -> r.getStatus() != null).toList();
+        List<GitopsVerdicts.Verdict> verdicts = tools.of(withStatus, work);
+        for (int i = 0; i < withStatus.size(); i++) {
+          DDMRun r = withStatus.get(i);
+          assertThat(verdicts.get(i).argo())
+              .as("%s version %s: gopher-lua agrees with luaj", run, i)
+              .isEqualTo(ARGO.of(r).status());
+          assertThat(verdicts.get(i).kstatus())
+              .as("%s version %s: kstatus", run, i)
+              .isEqualTo(expectedKstatus(r));
+        }
+      }
     }
+  }
+
+  /** What kstatus must compute from the status conventions the operator follows. */
+  private static String expectedKstatus(DDMRun r) {
+    if (r.getStatus().getObservedGeneration() < r.getMetadata().getGeneration()
+        || isTrue(r, ConditionType.RECONCILING)) {
+      return "InProgress";
+    }
+    if (isTrue(r, ConditionType.STALLED)) {
+      return "Failed";
+    }
+    return isTrue(r, ConditionType.READY) ? "Current" : "InProgress";
   }
 
   /** Invariants every recorded status must hold, in order. */

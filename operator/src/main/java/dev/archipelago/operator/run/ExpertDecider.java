@@ -39,9 +39,11 @@ final class ExpertDecider {
     this.events = events;
   }
 
+  /**
+   * @param island the island spec assigns the expert
+   */
   ExpertStatus decide(int expert, ExpertStatus previous, String island) {
     ExpertStatus next = new ExpertStatus(expert);
-    next.setIsland(island);
     Optional<Progress> report = Optional.ofNullable(observed.progress().experts().get(expert));
     int newestJob = highestAttemptOfJobs(expert);
     int attempt =
@@ -51,6 +53,10 @@ final class ExpertDecider {
     next.setAttempt(attempt);
     String jobName = ChildNames.expertJob(run.getMetadata().getName(), expert, attempt);
     Optional<Job> job = observed.job(jobName);
+    // Where the current attempt runs, or ran last; the planner picks the island of a new attempt.
+    next.setIsland(
+        job.map(j -> j.getMetadata().getLabels().get(Labels.ISLAND))
+            .orElse(previous.getIsland() != null ? previous.getIsland() : island));
     // A stale status can lag the Jobs; the current attempt's Job records the counters it began
     // with.
     next.setRestarts(

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param deployments the run's serving Deployments by name
  * @param progress the last poll of the run's storage
  * @param now when the snapshot was taken (pending timeouts are measured against it)
+ * @param otherRunsExperts unfinished expert Jobs of other runs, by island (for island limits)
  */
 public record Observed(
     Map<String, Job> jobs,
@@ -26,7 +27,8 @@ public record Observed(
     Map<String, ComputeIsland> islands,
     Map<String, Deployment> deployments,
     RunProgress progress,
-    Instant now) {
+    Instant now,
+    Map<String, Integer> otherRunsExperts) {
 
   public Optional<Job> job(String name) {
     return Optional.ofNullable(jobs.get(name));

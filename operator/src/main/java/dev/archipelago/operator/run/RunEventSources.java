@@ -3,6 +3,8 @@ package dev.archipelago.operator.run;
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
+import dev.archipelago.api.contract.Role;
+import dev.archipelago.operator.run.policy.PodFailureRules;
 import dev.archipelago.operator.run.progress.ProgressFetcher;
 import dev.archipelago.operator.run.progress.RunProgress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -116,6 +118,37 @@ public final class RunEventSources {
             .filter(d -> name.equals(d.getMetadata().getLabels().get(Labels.RUN)))
             .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
     RunProgress progress = context.getSecondaryResource(RunProgress.class).orElse(RunProgress.NONE);
-    return new Observed(jobs, newestPodOfJob, islands, deployments, progress, Instant.now());
+    return new Observed(
+        jobs,
+        newestPodOfJob,
+        islands,
+        deployments,
+        progress,
+        Instant.now(),
+        otherRunsExperts(run, context));
+  }
+
+  /** Unfinished expert Jobs of every other run the operator sees, by island. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Integer> otherRunsExperts(DDMRun run, Context<DDMRun> context) {
+    InformerEventSource<Job, DDMRun> all =
+        (InformerEventSource<Job, DDMRun>)
+            context.eventSourceRetriever().getEventSourceFor(Job.class);
+    Map<String, Integer> byIsland = new HashMap<>();
+    all.list(
+            j -> {
+              Map<String, String> labels = j.getMetadata().getLabels();
+              boolean sameRun =
+                  run.getMetadata().getNamespace().equals(j.getMetadata().getNamespace())
+                      && run.getMetadata().getName().equals(labels.get(Labels.RUN));
+              return !sameRun
+                  && Role.EXPERT.label().equals(labels.get(Labels.ROLE))
+                  && labels.containsKey(Labels.ISLAND)
+                  && !PodFailureRules.succeeded(j)
+                  && !PodFailureRules.failed(j);
+            })
+        .forEach(
+            j -> byIsland.merge(j.getMetadata().getLabels().get(Labels.ISLAND), 1, Integer::sum));
+    return byIsland;
   }
 }

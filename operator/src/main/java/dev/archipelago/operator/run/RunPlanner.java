@@ -12,8 +12,9 @@ import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.operator.run.dependent.JobRenderer;
-import dev.archipelago.operator.run.policy.ConcurrencyGate;
 import dev.archipelago.operator.run.policy.IslandAssignment;
+import dev.archipelago.operator.run.policy.IslandChoice;
+import dev.archipelago.operator.run.policy.IslandSlots;
 import dev.archipelago.operator.run.policy.PodFailureRules;
 import dev.archipelago.operator.run.policy.PodWaiting;
 import dev.archipelago.operator.run.policy.StartDeadline;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +36,8 @@ import java.util.Set;
  * only holds back new attempts. Pure: no API calls, so it is unit-tested without a cluster.
  */
 public final class RunPlanner {
+  private static final String WAITING_FOR_SLOT = "waiting for a slot on island ";
+  private static final Duration SLOT_RECHECK = Duration.ofSeconds(10);
   private final OperatorConfig config;
 
   public RunPlanner(OperatorConfig config) {
@@ -52,14 +54,24 @@ public final class RunPlanner {
     List<String> stalled = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     DesiredJobs jobs = new DesiredJobs(observed);
-    Optional<ComputeIsland> home =
-        Optional.ofNullable(observed.islands().get(spec.getIslands().get(0)));
+    IslandChoice choice =
+        new IslandChoice(
+            spec.getIslands(),
+            observed.islands(),
+            !Boolean.FALSE.equals(spec.getFailurePolicy().getIslandFailover()));
+    // The partition and the router run on the first island, or with failover the first that can.
+    String homeName =
+        choice.failover()
+            ? choice.firstThatCanRun(spec.getIslands()).orElse(spec.getIslands().get(0))
+            : spec.getIslands().get(0);
+    Optional<ComputeIsland> home = Optional.ofNullable(observed.islands().get(homeName));
 
     PartitionStatus partition = planPartition(run, observed, rules, render, home, jobs, stalled);
     boolean partitionDone = partition.getPhase() == WorkerPhase.Succeeded;
     Map<Integer, String> assignment = IslandAssignment.assign(spec);
     List<ExpertStatus> experts =
-        planExperts(run, observed, rules, events, assignment, partitionDone, render, jobs);
+        planExperts(
+            run, observed, rules, events, assignment, partitionDone, render, jobs, choice, stalled);
     experts.stream()
         .filter(e -> e.getPhase() == WorkerPhase.Failed)
         .forEach(e -> stalled.add(e.getMessage()));
@@ -72,6 +84,13 @@ public final class RunPlanner {
         suspend
             ? Optional.empty()
             : checkStarts(run, observed, partition, experts, router, stalled);
+    if (!suspend
+        && experts.stream()
+            .anyMatch(e -> e.getMessage() != null && e.getMessage().startsWith(WAITING_FOR_SLOT))) {
+      // A slot frees when another run's expert finishes, which this run sees no event for.
+      recheck =
+          Optional.of(recheck.filter(d -> d.compareTo(SLOT_RECHECK) < 0).orElse(SLOT_RECHECK));
+    }
 
     Optional<String> specChange = Optional.empty();
     if (suspend) {
@@ -125,8 +144,9 @@ public final class RunPlanner {
   }
 
   /**
-   * Every attempt whose Job waits to start past spec.failurePolicy.pendingTimeoutSeconds stalls the
-   * run with its pod's reason; the soonest deadline of the others is when to look again.
+   * The partition or router waiting to start past spec.failurePolicy.pendingTimeoutSeconds stalls
+   * the run with its pod's reason (an expert's wait is decided in planExperts: it may move); the
+   * soonest deadline of all waiting attempts is when to look again.
    */
   private static Optional<Duration> checkStarts(
       DDMRun run,
@@ -135,8 +155,7 @@ public final class RunPlanner {
       List<ExpertStatus> experts,
       RouterStatus router,
       List<String> stalled) {
-    Long timeout = run.getSpec().getFailurePolicy().getPendingTimeoutSeconds();
-    StartDeadline deadline = new StartDeadline(timeout == null ? 1800 : timeout, observed.now());
+    StartDeadline deadline = startDeadline(run, observed);
     String runName = run.getMetadata().getName();
     Map<String, String> waiting = new LinkedHashMap<>();
     if (partition.getPhase() == WorkerPhase.Pending) {
@@ -159,7 +178,9 @@ public final class RunPlanner {
       Optional<String> overdue =
           deadline.overdue(w.getValue(), job.get(), observed.pods().get(w.getKey()));
       if (overdue.isPresent()) {
-        stalled.add(overdue.get());
+        if (!w.getValue().startsWith("expert ")) {
+          stalled.add(overdue.get());
+        }
         continue;
       }
       Optional<Duration> left = deadline.remaining(job.get());
@@ -222,7 +243,9 @@ public final class RunPlanner {
       Map<Integer, String> assignment,
       boolean partitionDone,
       JobRenderer render,
-      DesiredJobs jobs) {
+      DesiredJobs jobs,
+      IslandChoice choice,
+      List<String> stalled) {
     ExpertDecider decider = new ExpertDecider(run, observed, rules, events);
     Map<Integer, ExpertStatus> previous = previousExperts(run);
     String runName = run.getMetadata().getName();
@@ -240,52 +263,112 @@ public final class RunPlanner {
       experts.forEach(e -> jobs.keepIfPresent(expertJob(runName, e)));
       return experts;
     }
-    Set<Integer> unfinished = new HashSet<>();
-    Set<Integer> holdingJob = new HashSet<>();
-    for (ExpertStatus e : experts) {
-      if (!isFinished(e.getPhase())) {
-        unfinished.add(e.getExpert());
-      }
-      if (observed.jobs().containsKey(expertJob(runName, e))) {
-        holdingJob.add(e.getExpert());
-      }
-    }
-    Map<String, Integer> limits = new HashMap<>();
-    observed
-        .islands()
-        .forEach(
-            (name, island) -> {
-              if (island.getSpec().getMaxConcurrentExperts() != null) {
-                limits.put(name, island.getSpec().getMaxConcurrentExperts());
-              }
-            });
-    Set<Integer> admitted = ConcurrencyGate.admitted(assignment, unfinished, holdingJob, limits);
+    IslandSlots slots = new IslandSlots(observed.islands(), observed.otherRunsExperts());
+    StartDeadline deadline = startDeadline(run, observed);
+    Map<String, Integer> load = new HashMap<>();
+    Map<Integer, Set<String>> excluded = new HashMap<>();
+    List<ExpertStatus> needAttempt = new ArrayList<>();
     for (ExpertStatus e : experts) {
       String name = expertJob(runName, e);
-      Optional<ComputeIsland> island = Optional.ofNullable(observed.islands().get(e.getIsland()));
+      Optional<Job> current = observed.job(name);
       if (isFinished(e.getPhase())) {
         jobs.keepIfPresent(name);
-      } else if (holdingJob.contains(e.getExpert()) || admitted.contains(e.getExpert())) {
-        jobs.keepOrCreate(
-            name, island.map(i -> renderExpert(render, e, i, rules)), "expert " + e.getExpert());
-        // The failed attempt before the current one stays, so that its pod's logs and the reason
-        // of the retry remain visible; older attempts are deleted.
-        if (e.getAttempt() > 1) {
-          jobs.keepIfPresent(ChildNames.expertJob(runName, e.getExpert(), e.getAttempt() - 1));
-        }
-        if (island.isEmpty() && !holdingJob.contains(e.getExpert())) {
-          e.setMessage("waiting for ComputeIsland " + e.getIsland());
-        }
+      } else if (current.isEmpty()) {
+        needAttempt.add(e);
       } else {
-        e.setMessage(
-            "waiting for a slot on island "
-                + e.getIsland()
-                + " (maxConcurrentExperts="
-                + limits.get(e.getIsland())
-                + ")");
+        Optional<String> overdue =
+            e.getPhase() == WorkerPhase.Pending
+                ? deadline.overdue(
+                    "expert " + e.getExpert(), current.get(), observed.pods().get(name))
+                : Optional.empty();
+        Set<String> failedHere = Set.of(e.getIsland());
+        if (overdue.isPresent()
+            && choice.failover()
+            && choice.next(assignment.get(e.getExpert()), null, failedHere, load).isPresent()) {
+          // The stuck attempt's Job is dropped (deleted) and the next goes elsewhere.
+          e.setMessage(overdue.get());
+          e.setAttempt(e.getAttempt() + 1);
+          excluded.put(e.getExpert(), failedHere);
+          needAttempt.add(e);
+          continue;
+        }
+        overdue.ifPresent(stalled::add);
+        slots.take(e.getIsland());
+        load.merge(e.getIsland(), 1, Integer::sum);
+        jobs.keepOrCreate(
+            name,
+            Optional.ofNullable(observed.islands().get(e.getIsland()))
+                .map(i -> renderExpert(render, e, i, rules)),
+            "expert " + e.getExpert());
+        keepFailedPreviousAttempt(runName, e, observed, jobs);
       }
     }
+    for (ExpertStatus e : needAttempt) {
+      String home = assignment.get(e.getExpert());
+      Set<String> notHere = excluded.getOrDefault(e.getExpert(), Set.of());
+      Optional<String> target = choice.next(home, e.getIsland(), notHere, load);
+      if (target.isEmpty()) {
+        e.setMessage(
+            "waiting: "
+                + choice.whyNot(notHere.isEmpty() ? home : e.getIsland()).orElse("no island")
+                + (choice.failover() ? " and no other island of spec.islands can run it" : ""));
+        continue;
+      }
+      if (!slots.free(target.get())) {
+        e.setMessage(
+            WAITING_FOR_SLOT
+                + target.get()
+                + " (maxConcurrentExperts="
+                + slots.limit(target.get())
+                + ", counted over every run on it)");
+        continue;
+      }
+      String from = e.getIsland();
+      if (!target.get().equals(from)) {
+        String why =
+            notHere.isEmpty()
+                ? choice.whyNot(from).orElse("spec.islands or placement changed")
+                : e.getMessage();
+        e.setMessage(
+            "attempt "
+                + e.getAttempt()
+                + " moves from island "
+                + from
+                + " to "
+                + target.get()
+                + ": "
+                + why);
+        events.add(
+            RunEvent.warning("ExpertMoved", "expert " + e.getExpert() + " " + e.getMessage()));
+        e.setIsland(target.get());
+      }
+      slots.take(target.get());
+      load.merge(target.get(), 1, Integer::sum);
+      jobs.keepOrCreate(
+          expertJob(runName, e),
+          Optional.of(renderExpert(render, e, observed.islands().get(target.get()), rules)),
+          "expert " + e.getExpert());
+      keepFailedPreviousAttempt(runName, e, observed, jobs);
+    }
     return experts;
+  }
+
+  /**
+   * The failed attempt before the current one stays, so that its pod's logs and the reason of the
+   * retry remain visible; older attempts, and an unfinished one that was moved off, are deleted.
+   */
+  private static void keepFailedPreviousAttempt(
+      String runName, ExpertStatus e, Observed observed, DesiredJobs jobs) {
+    if (e.getAttempt() < 2) {
+      return;
+    }
+    String name = ChildNames.expertJob(runName, e.getExpert(), e.getAttempt() - 1);
+    observed.job(name).filter(DesiredJobs::isFinished).ifPresent(j -> jobs.keepIfPresent(name));
+  }
+
+  private static StartDeadline startDeadline(DDMRun run, Observed observed) {
+    Long timeout = run.getSpec().getFailurePolicy().getPendingTimeoutSeconds();
+    return new StartDeadline(timeout == null ? 1800 : timeout, observed.now());
   }
 
   /** The router trains once the partition is done; its success, like the experts', is durable. */
@@ -303,7 +386,8 @@ public final class RunPlanner {
     RouterStatus router = new RouterStatus();
     router.setAttempt(1);
     router.setPhase(WorkerPhase.Pending);
-    router.setIsland(run.getSpec().getIslands().get(0));
+    router.setIsland(
+        home.map(i -> i.getMetadata().getName()).orElse(run.getSpec().getIslands().get(0)));
     boolean done =
         (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
             || observed

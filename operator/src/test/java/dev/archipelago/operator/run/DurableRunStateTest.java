@@ -30,7 +30,7 @@ class DurableRunStateTest {
   private RunProgress progress = RunProgress.NONE;
 
   private Observed observed() {
-    return new Observed(jobs, Map.of(), islands, Map.of(), progress, Instant.EPOCH);
+    return new Observed(jobs, Map.of(), islands, Map.of(), progress, Instant.EPOCH, Map.of());
   }
 
   /** Plans, creates what the plan creates, and records the status the operator would write. */

@@ -21,7 +21,7 @@ class RunPlannerTest {
 
   private Observed observed(Map<String, Job> jobs) {
     return new Observed(
-        jobs, Map.of(), islands, Map.of(), RunProgress.NONE, java.time.Instant.EPOCH);
+        jobs, Map.of(), islands, Map.of(), RunProgress.NONE, java.time.Instant.EPOCH, Map.of());
   }
 
   @Test

@@ -104,8 +104,10 @@ public final class RunStatusBuilder {
     }
     boolean stalled = stall.isPresent();
     boolean servingReady = inference != null && Boolean.TRUE.equals(inference.getReady());
-    boolean ready = !stalled && (plan.phase() == RunPhase.Succeeded || servingReady);
     boolean suspended = plan.phase() == RunPhase.Suspended;
+    // Suspended is the state the spec asks for: Ready (reason Suspended), so that kstatus-based
+    // waits (Flux, kpt, `kubectl wait`) settle on it instead of reading it as work in progress.
+    boolean ready = !stalled && (plan.phase() == RunPhase.Succeeded || servingReady || suspended);
     boolean retrying = failure.isPresent() && !failure.get().rejected();
     boolean reconciling = !stalled && (retrying || (!ready && !suspended));
     String reconcilingMessage =
@@ -126,9 +128,7 @@ public final class RunStatusBuilder {
             ConditionType.READY,
             ready ? ConditionType.TRUE : ConditionType.FALSE,
             ready ? plan.phase().name() : stalled ? "Stalled" : plan.phase().name(),
-            ready
-                ? (plan.serve() ? "serving at " + inference.getEndpoint() : "training finished")
-                : stalled ? stall.get() : reconcilingMessage,
+            ready ? readyMessage(plan, inference) : stalled ? stall.get() : reconcilingMessage,
             generation,
             now));
     conditions.add(
@@ -155,6 +155,13 @@ public final class RunStatusBuilder {
             generation,
             now));
     return conditions;
+  }
+
+  private static String readyMessage(RunPlan plan, InferenceStatus inference) {
+    if (plan.phase() == RunPhase.Suspended) {
+      return "suspended: no trainer pod runs, checkpoints are kept; spec.suspend=false resumes";
+    }
+    return plan.serve() ? "serving at " + inference.getEndpoint() : "training finished";
   }
 
   private static void applyProgress(TrainerStatus worker, Progress report) {
