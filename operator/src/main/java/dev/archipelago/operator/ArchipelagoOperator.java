@@ -86,7 +86,7 @@ public final class ArchipelagoOperator implements AutoCloseable {
     DDMRunReconciler runs =
         new DDMRunReconciler(
             new RunPlanner(config),
-            new RunEventSources(new ProgressFetcher(stores), poll),
+            new RunEventSources(new ProgressFetcher(stores, poll), poll),
             events,
             new RunMetrics(registry),
             new RunDeletion(new StorageCleanup(stores), events, poll));

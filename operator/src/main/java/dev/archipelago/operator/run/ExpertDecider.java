@@ -91,7 +91,9 @@ final class ExpertDecider {
       return finished(next, completedBy(job.get(), attempt, report));
     }
     Optional<JobFailure> failure =
-        rules.classify(job.get()).map(f -> f.explainedBy(observed.pods().get(jobName)));
+        rules
+            .classify(job.get(), observed.pods().get(jobName))
+            .map(f -> f.explainedBy(observed.pods().get(jobName)));
     if (failure.isPresent()) {
       return afterFailure(next, failure.get());
     }
@@ -248,7 +250,7 @@ final class ExpertDecider {
     String failedJob = ChildNames.expertJob(run.getMetadata().getName(), expert, attempt - 1);
     return observed
         .job(failedJob)
-        .flatMap(rules::classify)
+        .flatMap(j -> rules.classify(j, observed.pods().get(failedJob)))
         .map(f -> f.explainedBy(observed.pods().get(failedJob)))
         .map(f -> retryMessage(attempt - 1, f))
         .orElse(null);

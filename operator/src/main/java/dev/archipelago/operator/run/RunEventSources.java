@@ -26,6 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,6 +38,9 @@ import java.util.stream.Collectors;
  * their caches into an {@link Observed} snapshot.
  */
 public final class RunEventSources {
+  /** Storage polls in flight at once, over all runs. */
+  static final int POLL_THREADS = 8;
+
   private final ProgressFetcher fetcher;
   private final Duration pollInterval;
 
@@ -89,10 +95,23 @@ public final class RunEventSources {
             new PerResourcePollingConfigurationBuilder<RunProgress, DDMRun, String>(
                     fetcher, pollInterval)
                 .withName("progress")
+                // Runs are polled in parallel: one slow store delays only its own runs.
+                .withExecutorService(pollThreads())
                 // One snapshot per run: the run is its identity.
                 .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())
                 .build());
     return List.of(pods, islands, progress);
+  }
+
+  private static ScheduledExecutorService pollThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newScheduledThreadPool(
+        POLL_THREADS,
+        r -> {
+          Thread t = new Thread(r, "progress-poll-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   Observed observe(DDMRun run, Context<DDMRun> context) {

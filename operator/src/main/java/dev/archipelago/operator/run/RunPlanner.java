@@ -218,7 +218,7 @@ public final class RunPlanner {
     if (job.map(PodFailureRules::failed).orElse(false)) {
       String detail =
           rules
-              .classify(job.get())
+              .classify(job.get(), observed.pods().get(name))
               .map(f -> f.explainedBy(observed.pods().get(name)).detail())
               .orElse("");
       String message = "partition Job " + name + " failed: " + detail;
@@ -484,7 +484,7 @@ public final class RunPlanner {
               + name
               + " failed: "
               + rules
-                  .classify(job)
+                  .classify(job, observed.pods().get(name))
                   .map(f -> f.explainedBy(observed.pods().get(name)).detail())
                   .orElse(""));
     } else if (ExpertDecider.isRunning(observed.pods().get(name))) {

@@ -7,6 +7,9 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.UploadObjectArgs;
+import io.minio.credentials.AwsEnvironmentProvider;
+import io.minio.credentials.ChainedProvider;
+import io.minio.credentials.IamAwsProvider;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
@@ -34,6 +37,11 @@ public final class S3ObjectStore implements ObjectStore {
         MinioClient.builder().endpoint(settings.endpoint()).region(settings.region());
     if (settings.accessKey() != null && settings.secretKey() != null) {
       builder.credentials(settings.accessKey(), settings.secretKey());
+    } else {
+      // No keys from a Secret: the pod's own identity, through the standard AWS chain (a web
+      // identity token file as IRSA mounts it, container or instance metadata).
+      builder.credentialsProvider(
+          new ChainedProvider(new AwsEnvironmentProvider(), new IamAwsProvider(null, null)));
     }
     this.client = builder.build();
     if (settings.pathStyle()) {

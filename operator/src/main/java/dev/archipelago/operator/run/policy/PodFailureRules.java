@@ -4,6 +4,7 @@ import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.spec.ExitCodeAction;
 import dev.archipelago.api.spec.ExitCodeRule;
 import dev.archipelago.api.spec.FailurePolicySpec;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
  * <p>Every rule is FailJob: the operator, not the Job controller, owns retries (each retry is a new
  * Job, so an attempt's history stays visible). The rules exist so that the Job's Failed condition
  * records WHY: the Job controller names the matching rule's index in its message, and that index
- * maps back to a {@link FailureKind}. Pods can be gone by the time the operator looks (node loss),
- * the Job's condition stays.
+ * maps back to a {@link FailureKind}. The failed pod's own terminated state and conditions, which
+ * the pod informer has, decide first; the Job controller's message is the fallback for pods that
+ * vanished with their node (the Job's condition stays).
  */
 public final class PodFailureRules {
   private static final Pattern RULE_INDEX = Pattern.compile("rule at index (\\d+)");
@@ -32,9 +34,10 @@ public final class PodFailureRules {
 
   private final List<FailureKind> kindByRule = new ArrayList<>();
   private final PodFailurePolicy policy;
+  private final TreeSet<Integer> permanent;
 
   public PodFailureRules(FailurePolicySpec spec) {
-    TreeSet<Integer> permanent = permanentCodes(spec);
+    permanent = permanentCodes(spec);
     PodFailurePolicyBuilder builder = new PodFailurePolicyBuilder();
     builder
         .addNewRule()
@@ -117,13 +120,28 @@ public final class PodFailureRules {
     return builder.build();
   }
 
-  /** The Job's failure, or empty while it has not failed. */
+  /** The Job's failure from its condition alone, or empty while it has not failed. */
   public Optional<JobFailure> classify(Job job) {
+    return classify(job, null);
+  }
+
+  /**
+   * The Job's failure, or empty while it has not failed: from its failed pod when the pod is still
+   * there, else from the Job controller's message.
+   *
+   * @param pod the Job's newest pod, or null when it is gone
+   */
+  public Optional<JobFailure> classify(Job job, Pod pod) {
     Optional<JobCondition> failed = failedCondition(job);
     if (failed.isEmpty()) {
       return Optional.empty();
     }
     String message = failed.get().getMessage() == null ? "" : failed.get().getMessage();
+    String reason = failed.get().getReason() == null ? "Failed" : failed.get().getReason();
+    Optional<JobFailure> fromPod = fromPod(pod, reason + ": " + message);
+    if (fromPod.isPresent()) {
+      return fromPod;
+    }
     OptionalInt exitCode = find(EXIT_CODE, message);
     OptionalInt rule = find(RULE_INDEX, message);
     FailureKind kind;
@@ -135,8 +153,38 @@ public final class PodFailureRules {
       // BackoffLimitExceeded without a matching rule, DeadlineExceeded, ...: worth another try.
       kind = FailureKind.RETRYABLE;
     }
-    String reason = failed.get().getReason() == null ? "Failed" : failed.get().getReason();
     return Optional.of(new JobFailure(kind, exitCode, reason + ": " + message));
+  }
+
+  /** What the pod says: a DisruptionTarget condition, or its trainer container's exit code. */
+  private Optional<JobFailure> fromPod(Pod pod, String detail) {
+    if (pod == null || pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    boolean disrupted =
+        pod.getStatus().getConditions() != null
+            && pod.getStatus().getConditions().stream()
+                .anyMatch(
+                    c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
+    if (disrupted) {
+      return Optional.of(new JobFailure(FailureKind.DISRUPTION, OptionalInt.empty(), detail));
+    }
+    if (pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> s.getState() != null && s.getState().getTerminated() != null)
+        .map(s -> s.getState().getTerminated().getExitCode())
+        .filter(code -> code != null && code != ExitCodes.OK)
+        .findFirst()
+        .map(
+            code ->
+                new JobFailure(
+                    code == ExitCodes.PREEMPTED
+                        ? FailureKind.PREEMPTED
+                        : permanent.contains(code) ? FailureKind.PERMANENT : FailureKind.RETRYABLE,
+                    OptionalInt.of(code),
+                    detail));
   }
 
   public static boolean succeeded(Job job) {

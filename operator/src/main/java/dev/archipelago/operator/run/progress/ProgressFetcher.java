@@ -6,11 +6,13 @@ import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.Progress;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.contract.StorageLocation;
+import dev.archipelago.api.status.RunPhase;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
 import io.minio.errors.ErrorResponseException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +29,31 @@ public final class ProgressFetcher
     implements PerResourcePollingEventSource.ResourceFetcher<RunProgress, DDMRun> {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressFetcher.class);
 
-  private final ObjectStoreClients clients;
+  /** A finished run's storage changes no more; it is read this many times less often. */
+  static final int FINISHED_BACKOFF = 10;
 
-  public ProgressFetcher(ObjectStoreClients clients) {
+  /** An unreadable store is retried this many times less often, up to {@link #MAX_DELAY}. */
+  static final int UNREADABLE_BACKOFF = 4;
+
+  static final Duration MAX_DELAY = Duration.ofMinutes(5);
+
+  private final ObjectStoreClients clients;
+  private final Duration period;
+
+  public ProgressFetcher(ObjectStoreClients clients, Duration period) {
     this.clients = clients;
+    this.period = period;
+  }
+
+  @Override
+  public Optional<Duration> fetchDelay(Set<RunProgress> last, DDMRun run) {
+    boolean unreadable = last != null && last.stream().anyMatch(p -> p.error().isPresent());
+    RunPhase phase = run.getStatus() == null ? null : run.getStatus().getPhase();
+    boolean finished =
+        phase == RunPhase.Succeeded || phase == RunPhase.Serving || phase == RunPhase.Failed;
+    int factor = unreadable ? UNREADABLE_BACKOFF : finished ? FINISHED_BACKOFF : 1;
+    Duration delay = period.multipliedBy(factor);
+    return Optional.of(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
   }
 
   @Override

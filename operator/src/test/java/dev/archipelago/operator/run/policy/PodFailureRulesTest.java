@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.archipelago.api.spec.FailurePolicySpec;
 import dev.archipelago.operator.run.TestRuns;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -52,6 +55,49 @@ class PodFailureRulesTest {
                 .orElseThrow()
                 .exitCode())
         .hasValue(42);
+  }
+
+  @Test
+  void theFailedPodDecidesBeforeTheJobControllersWording() {
+    PodFailureRules rules = new PodFailureRules(policy("[{action: Fail, exitCodes: [42]}]"));
+    // A message in words this class does not parse (another Kubernetes version, another reason).
+    Job failed = TestRuns.ended(JOB, "Failed", "BackoffLimitExceeded", "the Job failed");
+
+    assertThat(rules.classify(failed, exited(42)).orElseThrow().kind())
+        .isEqualTo(FailureKind.PERMANENT);
+    assertThat(rules.classify(failed, exited(42)).orElseThrow().exitCode()).hasValue(42);
+    assertThat(rules.classify(failed, exited(75)).orElseThrow().kind())
+        .isEqualTo(FailureKind.PREEMPTED);
+    Pod evicted = exited(137);
+    evicted
+        .getStatus()
+        .setConditions(
+            List.of(
+                new PodConditionBuilder()
+                    .withType("DisruptionTarget")
+                    .withStatus("True")
+                    .withReason("EvictionByEvictionAPI")
+                    .build()));
+    assertThat(rules.classify(failed, evicted).orElseThrow().kind())
+        .isEqualTo(FailureKind.DISRUPTION);
+    // The pod went with its node: the Job's condition alone.
+    assertThat(rules.classify(failed, null).orElseThrow().kind()).isEqualTo(FailureKind.RETRYABLE);
+  }
+
+  private static Pod exited(int code) {
+    return new PodBuilder()
+        .withNewStatus()
+        .addNewContainerStatus()
+        .withName("trainer")
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(code)
+        .withReason("Error")
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
   }
 
   @Test
