@@ -134,6 +134,19 @@ public class DDMRunSpec {
           + " false.")
   private Boolean suspend = false;
 
+  @Size(max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Kueue LocalQueue in the run's namespace: every trainer Job carries"
+          + " kueue.x-k8s.io/queue-name and is created suspended, and Kueue starts each when it"
+          + " admits it against its ClusterQueue's quota. Default: none (Jobs start at once).")
+  private String queueName;
+
+  @JsonPropertyDescription(
+      "ServiceAccount, priority class, labels and annotations for every pod of the run."
+          + " Default: none.")
+  private PodSettings pods;
+
   @Min(1)
   @Max(3600)
   @Default("120")
@@ -264,6 +277,22 @@ public class DDMRunSpec {
     this.failurePolicy = failurePolicy;
   }
 
+  public String getQueueName() {
+    return queueName;
+  }
+
+  public void setQueueName(String queueName) {
+    this.queueName = queueName;
+  }
+
+  public PodSettings getPods() {
+    return pods;
+  }
+
+  public void setPods(PodSettings pods) {
+    this.pods = pods;
+  }
+
   public Boolean getSuspend() {
     return suspend;
   }
@@ -290,6 +319,8 @@ public class DDMRunSpec {
         && Objects.equals(inference, that.inference)
         && Objects.equals(failurePolicy, that.failurePolicy)
         && Objects.equals(suspend, that.suspend)
+        && Objects.equals(queueName, that.queueName)
+        && Objects.equals(pods, that.pods)
         && Objects.equals(terminationGracePeriodSeconds, that.terminationGracePeriodSeconds);
   }
 
@@ -311,6 +342,8 @@ public class DDMRunSpec {
         inference,
         failurePolicy,
         suspend,
+        queueName,
+        pods,
         terminationGracePeriodSeconds);
   }
 }

@@ -102,7 +102,7 @@ final class ExpertDecider {
       next.setPhase(WorkerPhase.Running);
     } else {
       next.setPhase(WorkerPhase.Pending);
-      PodWaiting.why(pod).ifPresent(why -> next.setMessage("waiting to start: " + why));
+      PodWaiting.why(job.get(), pod).ifPresent(why -> next.setMessage("waiting to start: " + why));
     }
     return next;
   }

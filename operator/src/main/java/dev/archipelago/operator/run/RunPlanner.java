@@ -230,7 +230,7 @@ public final class RunPlanner {
         running ? WorkerPhase.Running : WorkerPhase.Pending,
         running
             ? null
-            : PodWaiting.why(observed.pods().get(name))
+            : PodWaiting.why(job.orElse(null), observed.pods().get(name))
                 .map(w -> "waiting to start: " + w)
                 .orElse(null));
   }
@@ -491,7 +491,7 @@ public final class RunPlanner {
       router.setPhase(WorkerPhase.Running);
     } else {
       router.setPhase(WorkerPhase.Pending);
-      PodWaiting.why(observed.pods().get(name))
+      PodWaiting.why(job, observed.pods().get(name))
           .ifPresent(w -> router.setMessage("waiting to start: " + w));
     }
   }

@@ -39,6 +39,9 @@ public final class JobRenderer {
   /** On the pod template: the run config the pod reads at start, so a config edit counts too. */
   public static final String RUN_CONFIG = "archipelago.dev/run-config";
 
+  /** The label by which Kueue queues a Job in a LocalQueue. */
+  public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+
   /** The step target an expert attempt was rendered with; its success is recorded at it. */
   public static final String TARGET_STEPS = "archipelago.dev/target-steps";
 
@@ -128,6 +131,10 @@ public final class JobRenderer {
       PodFailurePolicy podFailurePolicy) {
     String islandName = island.getMetadata().getName();
     Map<String, String> labels = TrainerPods.labels(run, task, islandName);
+    Map<String, String> jobLabels = new java.util.LinkedHashMap<>(labels);
+    if (run.getSpec().getQueueName() != null) {
+      jobLabels.put(KUEUE_QUEUE_LABEL, run.getSpec().getQueueName());
+    }
     PodSpec pod =
         TrainerPods.spec(
             run,
@@ -142,10 +149,13 @@ public final class JobRenderer {
             .withNewMetadata()
             .withName(name)
             .withNamespace(run.getMetadata().getNamespace())
-            .withLabels(labels)
+            .withLabels(jobLabels)
             .withAnnotations(new java.util.LinkedHashMap<>())
             .endMetadata()
             .withNewSpec()
+            // With a queue, Kueue starts the Job when it admits it; the operator never touches
+            // spec.suspend after creation, so the two never fight over it.
+            .withSuspend(run.getSpec().getQueueName() != null ? Boolean.TRUE : null)
             .withBackoffLimit(backoffLimit)
             .withCompletions(1)
             .withParallelism(1)
@@ -153,7 +163,7 @@ public final class JobRenderer {
             .withNewTemplate()
             .withNewMetadata()
             .withLabels(labels)
-            .withAnnotations(Map.of(RUN_CONFIG, runConfig))
+            .withAnnotations(TrainerPods.annotations(run, Map.of(RUN_CONFIG, runConfig)))
             .endMetadata()
             .withSpec(pod)
             .endTemplate()

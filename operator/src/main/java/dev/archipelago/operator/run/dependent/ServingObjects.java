@@ -167,7 +167,9 @@ public final class ServingObjects {
         .withLabels(labels)
         // Serving reads the run config at start: a changed config rolls every replica, so that
         // replicas never serve under different settings.
-        .withAnnotations(Map.of(JobRenderer.RUN_CONFIG, JobRenderer.runConfigHash(run)))
+        .withAnnotations(
+            TrainerPods.annotations(
+                run, Map.of(JobRenderer.RUN_CONFIG, JobRenderer.runConfigHash(run))))
         .endMetadata()
         .withSpec(pod)
         .endTemplate()

@@ -8,6 +8,7 @@ import dev.archipelago.api.spec.ComputeIslandSpec;
 import dev.archipelago.api.spec.CredentialsSecretRef;
 import dev.archipelago.api.spec.LocalObjectRef;
 import dev.archipelago.api.spec.PodResources;
+import dev.archipelago.api.spec.PodSettings;
 import dev.archipelago.operator.run.ChildNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -48,9 +49,25 @@ public final class TrainerPods {
 
   private TrainerPods() {}
 
+  /** Annotations of a run's pod template: the user's, then the operator's {@code own}. */
+  public static Map<String, String> annotations(DDMRun run, Map<String, String> own) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    PodSettings settings = run.getSpec().getPods();
+    if (settings != null && settings.getAnnotations() != null) {
+      annotations.putAll(settings.getAnnotations());
+    }
+    annotations.putAll(own);
+    return annotations;
+  }
+
   /** Labels shared by a run's pods; {@link Labels#RUN} selects all of them. */
   public static Map<String, String> labels(DDMRun run, Task task, String island) {
     Map<String, String> labels = new LinkedHashMap<>();
+    PodSettings settings = run.getSpec().getPods();
+    if (settings != null && settings.getLabels() != null) {
+      // Admission keeps them out of archipelago.dev/, so they cannot shadow the operator's.
+      labels.putAll(settings.getLabels());
+    }
     labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
     labels.put(Labels.RUN, run.getMetadata().getName());
     labels.put(Labels.ROLE, task.role().label());
@@ -115,6 +132,11 @@ public final class TrainerPods {
       pod.withNodeSelector(island.getNodeSelector())
           .withTolerations(island.getTolerations())
           .withAffinity(island.getAffinity());
+    }
+    PodSettings settings = run.getSpec().getPods();
+    if (settings != null) {
+      pod.withServiceAccountName(settings.getServiceAccountName())
+          .withPriorityClassName(settings.getPriorityClassName());
     }
     List<LocalObjectRef> pullSecrets = run.getSpec().getImagePullSecrets();
     if (pullSecrets != null) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,28 @@ public final class PodWaiting {
           "RunContainerError");
 
   private PodWaiting() {}
+
+  /** A Job created for a queue and not (or no longer) admitted: Kueue holds it suspended. */
+  public static boolean queued(Job job) {
+    return Boolean.TRUE.equals(job.getSpec().getSuspend());
+  }
+
+  /** Why a Job's pod is not running: held by its queue, or what the pod says. */
+  public static Optional<String> why(Job job, Pod pod) {
+    if (job != null && queued(job)) {
+      String queue =
+          job.getMetadata().getLabels() == null
+              ? null
+              : job.getMetadata().getLabels().get("kueue.x-k8s.io/queue-name");
+      return Optional.of(
+          queue == null
+              ? "the Job is suspended"
+              : "waiting for admission: Kueue holds the Job until LocalQueue "
+                  + queue
+                  + " has quota");
+    }
+    return why(pod);
+  }
 
   /** Why the Job's pod is not running, if the pod says; empty while it simply starts. */
   public static Optional<String> why(Pod pod) {

@@ -12,8 +12,14 @@ import java.util.Optional;
  */
 public record StartDeadline(long timeoutSeconds, Instant now) {
 
-  /** Why the worker is overdue, if its Job has waited longer than the timeout. */
+  /**
+   * Why the worker is overdue, if its Job has waited longer than the timeout. Waiting for a queue's
+   * admission is not overdue: the queue decides when quota frees.
+   */
   public Optional<String> overdue(String worker, Job job, Pod pod) {
+    if (PodWaiting.queued(job)) {
+      return Optional.empty();
+    }
     return waited(job)
         .filter(w -> w.toSeconds() >= timeoutSeconds)
         .map(
@@ -29,6 +35,9 @@ public record StartDeadline(long timeoutSeconds, Instant now) {
 
   /** Time left before the Job is overdue, if it is not yet. */
   public Optional<Duration> remaining(Job job) {
+    if (PodWaiting.queued(job)) {
+      return Optional.empty();
+    }
     return waited(job)
         .map(w -> Duration.ofSeconds(timeoutSeconds).minus(w))
         .filter(left -> !left.isNegative() && !left.isZero());
