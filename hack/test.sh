@@ -16,7 +16,8 @@ done
 start=$SECONDS
 bash hack/cluster-binaries.sh >/dev/null
 bash hack/gitops-verdicts.sh >/dev/null
-echo "[test] cluster binaries and GitOps verdict tool ready after $((SECONDS - start))s"
+bash hack/kueue.sh >/dev/null
+echo "[test] cluster binaries, GitOps verdict tool and Kueue ready after $((SECONDS - start))s"
 
 images=()
 if [[ " $* " != *" -Darchipelago.test.realNode=false "* ]]; then

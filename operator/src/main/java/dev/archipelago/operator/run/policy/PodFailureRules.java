@@ -169,6 +169,7 @@ public final class PodFailureRules {
     if (disrupted) {
       return Optional.of(new JobFailure(FailureKind.DISRUPTION, OptionalInt.empty(), detail));
     }
+    boolean deleted = pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
     if (pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }
@@ -177,14 +178,22 @@ public final class PodFailureRules {
         .map(s -> s.getState().getTerminated().getExitCode())
         .filter(code -> code != null && code != ExitCodes.OK)
         .findFirst()
-        .map(
-            code ->
-                new JobFailure(
-                    code == ExitCodes.PREEMPTED
-                        ? FailureKind.PREEMPTED
-                        : permanent.contains(code) ? FailureKind.PERMANENT : FailureKind.RETRYABLE,
-                    OptionalInt.of(code),
-                    detail));
+        .map(code -> new JobFailure(kindOf(code, deleted), OptionalInt.of(code), detail));
+  }
+
+  /**
+   * A pod deleted while it ran was stopped from outside (a queue's preemption suspends its Job and
+   * the pod is deleted; a drain; kubectl delete): a disruption, whatever code the kill left, unless
+   * the trainer checkpointed and said so (75).
+   */
+  private FailureKind kindOf(int code, boolean deleted) {
+    if (code == ExitCodes.PREEMPTED) {
+      return FailureKind.PREEMPTED;
+    }
+    if (deleted) {
+      return FailureKind.DISRUPTION;
+    }
+    return permanent.contains(code) ? FailureKind.PERMANENT : FailureKind.RETRYABLE;
   }
 
   public static boolean succeeded(Job job) {

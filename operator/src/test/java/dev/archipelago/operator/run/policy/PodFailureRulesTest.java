@@ -80,6 +80,14 @@ class PodFailureRulesTest {
                     .build()));
     assertThat(rules.classify(failed, evicted).orElseThrow().kind())
         .isEqualTo(FailureKind.DISRUPTION);
+    Pod deleted = exited(137);
+    deleted.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withDeletionTimestamp("2026-12-02T00:00:00Z")
+            .build());
+    assertThat(rules.classify(failed, deleted).orElseThrow().kind())
+        .as("killed after being deleted, e.g. a queue's preemption")
+        .isEqualTo(FailureKind.DISRUPTION);
     // The pod went with its node: the Job's condition alone.
     assertThat(rules.classify(failed, null).orElseThrow().kind()).isEqualTo(FailureKind.RETRYABLE);
   }
