@@ -135,13 +135,24 @@ class KueueIT {
 
         Pod urgent = awaitRunning(cluster, "urgent");
         cluster.pods().succeed(urgent.getMetadata().getName());
-        // The evicted attempt either resumes as it was, or, if its Job failed on the kill, a
-        // next attempt resumes; neither counts against maxRestarts.
+        // Kueue readmits the evicted workers in its own order: finishing the others frees the
+        // quota until expert k's turn. Its attempt either resumes as it was or, if its Job failed
+        // on the kill, a next attempt resumes; neither counts against maxRestarts.
         DDMRun resumed =
-            scenario.awaitRun(
-                "low",
-                "expert " + k + " running again",
-                r -> scenario.expert(r, k).getPhase() == WorkerPhase.Running);
+            await("expert " + k + " running again")
+                .atMost(RunScenario.TIMEOUT)
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(
+                    () -> {
+                      for (Pod p : runningTrainers(cluster)) {
+                        if (!Integer.toString(k)
+                            .equals(p.getMetadata().getLabels().get(Labels.EXPERT))) {
+                          cluster.pods().succeed(p.getMetadata().getName());
+                        }
+                      }
+                      return scenario.run("low");
+                    },
+                    r -> scenario.expert(r, k).getPhase() == WorkerPhase.Running);
         assertThat(scenario.expert(resumed, k).getRestarts()).isZero();
         Pod again =
             scenario.awaitRunningPod(
@@ -232,14 +243,15 @@ class KueueIT {
   private static List<Pod> awaitRunningTrainers(TestCluster cluster, int count) {
     return await("exactly " + count + " trainers running")
         .atMost(RunScenario.TIMEOUT)
-        .until(
-            () ->
-                cluster.client().pods().list().getItems().stream()
-                    .filter(p -> TRAINERS.contains(p.getMetadata().getLabels().get(Labels.ROLE)))
-                    .filter(p -> "Running".equals(p.getStatus().getPhase()))
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .toList(),
-            pods -> pods.size() == count);
+        .until(() -> runningTrainers(cluster), pods -> pods.size() == count);
+  }
+
+  private static List<Pod> runningTrainers(TestCluster cluster) {
+    return cluster.client().pods().list().getItems().stream()
+        .filter(p -> TRAINERS.contains(p.getMetadata().getLabels().getOrDefault(Labels.ROLE, "")))
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   /**

@@ -1,0 +1,136 @@
+package dev.archipelago.operator.run;
+
+import dev.archipelago.api.ComputeIsland;
+import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ProgressPhase;
+import dev.archipelago.api.status.PartitionStatus;
+import dev.archipelago.api.status.RouterStatus;
+import dev.archipelago.api.status.WorkerPhase;
+import dev.archipelago.operator.run.dependent.JobRenderer;
+import dev.archipelago.operator.run.policy.PodFailureRules;
+import dev.archipelago.operator.run.policy.PodWaiting;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The run-wide tasks: the partition (first) and the router (after it). Their success is durable:
+ * from status, or from what they wrote to storage, whatever became of their Jobs.
+ */
+final class PartitionAndRouter {
+  private PartitionAndRouter() {}
+
+  /**
+   * Succeeded is durable: from status, or from the cluster sizes the partition writes last, or from
+   * its Job. Once done the Job is kept while it exists (for its logs) and never recreated.
+   */
+  static PartitionStatus partition(
+      DDMRun run,
+      Observed observed,
+      PodFailureRules rules,
+      JobRenderer render,
+      Optional<ComputeIsland> home,
+      DesiredJobs jobs,
+      List<String> stalled) {
+    String name = ChildNames.partitionJob(run.getMetadata().getName());
+    Optional<Job> job = observed.job(name);
+    PartitionStatus previous = run.getStatus() == null ? null : run.getStatus().getPartition();
+    boolean done =
+        (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
+            || observed.progress().clusterSizes().isPresent()
+            || job.map(PodFailureRules::succeeded).orElse(false);
+    if (done) {
+      jobs.keepIfPresent(name);
+      return new PartitionStatus(WorkerPhase.Succeeded, null);
+    }
+    jobs.keepOrCreate(name, home.map(render::partition), "the partition");
+    if (job.map(PodFailureRules::failed).orElse(false)) {
+      String detail =
+          rules
+              .classify(job.get(), observed.pods().get(name))
+              .map(f -> f.explainedBy(observed.pods().get(name)).detail())
+              .orElse("");
+      String message = "partition Job " + name + " failed: " + detail;
+      stalled.add(message);
+      return new PartitionStatus(WorkerPhase.Failed, message);
+    }
+    boolean running = job.isPresent() && ExpertDecider.isRunning(observed.pods().get(name));
+    return new PartitionStatus(
+        running ? WorkerPhase.Running : WorkerPhase.Pending,
+        running
+            ? null
+            : PodWaiting.why(job.orElse(null), observed.pods().get(name))
+                .map(w -> "waiting to start: " + w)
+                .orElse(null));
+  }
+
+  /** The router trains once the partition is done; its success, like the experts', is durable. */
+  static RouterStatus router(
+      DDMRun run,
+      Observed observed,
+      PodFailureRules rules,
+      JobRenderer render,
+      Optional<ComputeIsland> home,
+      boolean partitionDone,
+      DesiredJobs jobs) {
+    RouterStatus previous = run.getStatus() == null ? null : run.getStatus().getRouter();
+    String name = ChildNames.routerJob(run.getMetadata().getName(), 1);
+    Optional<Job> job = observed.job(name);
+    RouterStatus router = new RouterStatus();
+    router.setAttempt(1);
+    router.setPhase(WorkerPhase.Pending);
+    router.setIsland(
+        home.map(i -> i.getMetadata().getName()).orElse(run.getSpec().getIslands().get(0)));
+    boolean done =
+        (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
+            || observed
+                .progress()
+                .router()
+                .filter(p -> p.phase() == ProgressPhase.Completed)
+                .isPresent();
+    if (done) {
+      jobs.keepIfPresent(name);
+      router.setPhase(WorkerPhase.Succeeded);
+      if (previous != null) {
+        router.setAttempt(previous.getAttempt());
+        router.setRestarts(previous.getRestarts());
+        router.setIsland(previous.getIsland());
+      }
+      return router;
+    }
+    if (!partitionDone) {
+      jobs.keepIfPresent(name);
+      return router;
+    }
+    jobs.keepOrCreate(name, home.map(render::router), "the router");
+    observed.nodeOf(name).ifPresent(router::setNode);
+    job.ifPresent(j -> routerState(router, j, rules, observed, name));
+    return router;
+  }
+
+  private static void routerState(
+      RouterStatus router, Job job, PodFailureRules rules, Observed observed, String name) {
+    Integer failed = job.getStatus() == null ? null : job.getStatus().getFailed();
+    router.setRestarts(failed == null ? 0 : failed);
+    router.setAttempt(1 + router.getRestarts());
+    if (PodFailureRules.succeeded(job)) {
+      router.setPhase(WorkerPhase.Succeeded);
+    } else if (PodFailureRules.failed(job)) {
+      router.setPhase(WorkerPhase.Failed);
+      router.setMessage(
+          "router Job "
+              + name
+              + " failed: "
+              + rules
+                  .classify(job, observed.pods().get(name))
+                  .map(f -> f.explainedBy(observed.pods().get(name)).detail())
+                  .orElse(""));
+    } else if (ExpertDecider.isRunning(observed.pods().get(name))) {
+      router.setPhase(WorkerPhase.Running);
+    } else {
+      router.setPhase(WorkerPhase.Pending);
+      PodWaiting.why(job, observed.pods().get(name))
+          .ifPresent(w -> router.setMessage("waiting to start: " + w));
+    }
+  }
+}
