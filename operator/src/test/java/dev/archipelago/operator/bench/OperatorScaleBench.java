@@ -1,24 +1,18 @@
 package dev.archipelago.operator.bench;
 
-import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
 import dev.archipelago.operator.ArchipelagoOperator;
 import dev.archipelago.operator.config.OperatorConfig;
-import dev.archipelago.testcluster.GpuNodePool;
-import dev.archipelago.testcluster.GpuNodePools;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
-import dev.archipelago.testfixtures.ArchipelagoCrds;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -41,30 +35,7 @@ class OperatorScaleBench {
 
   @Test
   void printsScaleFigures(TestCluster cluster) throws Exception {
-    ArchipelagoCrds.ensureInstalled(cluster.client());
-    List<String> islands = new ArrayList<>();
-    for (int p = 0; p < 8; p++) {
-      String pool =
-          "bench-" + p + "-" + cluster.namespace().substring(cluster.namespace().length() - 4);
-      cluster.nodePools().create(GpuNodePool.of(pool, 8));
-      cluster
-          .client()
-          .resource(Serialization.unmarshal(island(pool), ComputeIsland.class))
-          .create();
-      islands.add(pool);
-    }
-    cluster
-        .client()
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", "x")
-                .addToStringData("AWS_SECRET_ACCESS_KEY", "y")
-                .build())
-        .create();
+    List<String> islands = BenchCluster.create(cluster, "bench").islands();
 
     WriteCounter counter = new WriteCounter();
     KubernetesClient operatorClient =
@@ -84,7 +55,7 @@ class OperatorScaleBench {
       long start = System.nanoTime();
       cluster
           .client()
-          .resource(Serialization.unmarshal(run("big", 64, islands), DDMRun.class))
+          .resource(Serialization.unmarshal(BenchCluster.run("big", 64, islands), DDMRun.class))
           .create();
       Pod partition = awaitPods(cluster, "big", "partition", 1).get(0);
       cluster.pods().succeed(partition.getMetadata().getName());
@@ -123,7 +94,7 @@ class OperatorScaleBench {
       for (int r = 0; r < 100; r++) {
         cluster
             .client()
-            .resource(Serialization.unmarshal(run("r" + r, 8, islands), DDMRun.class))
+            .resource(Serialization.unmarshal(BenchCluster.run("r" + r, 8, islands), DDMRun.class))
             .create();
       }
       Awaitility.await("100 partitions running")
@@ -195,32 +166,5 @@ class OperatorScaleBench {
                     .filter(p -> "Running".equals(p.getStatus().getPhase()))
                     .toList(),
             l -> l.size() >= count);
-  }
-
-  private static String island(String pool) {
-    return "apiVersion: archipelago.dev/v1alpha1\nkind: ComputeIsland\nmetadata: {name: "
-        + pool
-        + "}\n"
-        + "spec:\n  nodeSelector: {"
-        + GpuNodePools.POOL_LABEL
-        + ": "
-        + pool
-        + "}\n"
-        + "  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n";
-  }
-
-  private static String run(String name, int experts, List<String> islands) {
-    return "apiVersion: archipelago.dev/v1alpha1\nkind: DDMRun\nmetadata: {name: "
-        + name
-        + "}\n"
-        + "spec:\n  dataset: {uri: 'synthetic://shapes', imageSize: 32, channels: 3}\n"
-        + "  partitioning: {experts: "
-        + experts
-        + "}\n  model: {preset: tiny}\n"
-        + "  islands: ["
-        + String.join(", ", islands)
-        + "]\n"
-        + "  resources: {gpus: 1, cpu: '1', memory: 1Gi}\n"
-        + "  storage: {endpoint: 'http://127.0.0.1:9', bucket: runs, credentialsSecretRef: {name: s3}}\n";
   }
 }
