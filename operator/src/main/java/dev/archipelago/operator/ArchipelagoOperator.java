@@ -9,6 +9,7 @@ import dev.archipelago.operator.run.RunDeletion;
 import dev.archipelago.operator.run.RunEventSources;
 import dev.archipelago.operator.run.RunEvents;
 import dev.archipelago.operator.run.RunPlanner;
+import dev.archipelago.operator.run.StorageCleanupReconciler;
 import dev.archipelago.operator.run.progress.ObjectStoreClients;
 import dev.archipelago.operator.run.progress.ProgressFetcher;
 import dev.archipelago.operator.run.progress.StorageCleanup;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,20 +85,26 @@ public final class ArchipelagoOperator implements AutoCloseable {
     ObjectStoreClients stores = new ObjectStoreClients(client);
     Duration poll = config.progressPollInterval();
     RunEvents events = new RunEvents(client);
+    RunMetrics runMetrics = new RunMetrics(registry);
     DDMRunReconciler runs =
         new DDMRunReconciler(
             new RunPlanner(config),
             new RunEventSources(new ProgressFetcher(stores, poll), poll),
             events,
-            new RunMetrics(registry),
-            new RunDeletion(new StorageCleanup(stores), events, poll));
-    operator.register(
-        runs,
-        o -> {
-          if (!config.watchNamespaces().isEmpty()) {
-            o.settingNamespaces(config.watchNamespaces());
-          }
-        });
+            runMetrics);
+    StorageCleanupReconciler cleanups =
+        new StorageCleanupReconciler(
+            new RunDeletion(new StorageCleanup(stores), events, poll), runMetrics);
+    for (io.javaoperatorsdk.operator.api.reconciler.Reconciler<dev.archipelago.api.DDMRun> r :
+        List.of(runs, cleanups)) {
+      operator.register(
+          r,
+          o -> {
+            if (!config.watchNamespaces().isEmpty()) {
+              o.settingNamespaces(config.watchNamespaces());
+            }
+          });
+    }
     operator.register(new ComputeIslandReconciler());
     HealthServer http =
         new HealthServer(

@@ -1,6 +1,5 @@
 package dev.archipelago.operator.run;
 
-import dev.archipelago.api.ArchipelagoApi;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.status.DDMRunStatus;
 import dev.archipelago.operator.metrics.RunMetrics;
@@ -15,10 +14,8 @@ import dev.archipelago.operator.run.dependent.TrainingNetworkPolicyDependent;
 import dev.archipelago.operator.run.status.ReconcileFailure;
 import dev.archipelago.operator.run.status.RunStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -39,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * Reconciles a DDMRun: observe (caches and the last storage poll), plan ({@link RunPlanner}), let
  * the workflow's dependents render the plan, then write status only when it changed.
  */
-@ControllerConfiguration(name = "ddmrun", finalizerName = ArchipelagoApi.STORAGE_CLEANUP_FINALIZER)
+@ControllerConfiguration(name = "ddmrun")
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -58,26 +55,20 @@ import org.slf4j.LoggerFactory;
           type = InferenceServicesDependent.class,
           reconcilePrecondition = ServingCondition.class)
     })
-public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
+public class DDMRunReconciler implements Reconciler<DDMRun> {
   private static final Logger LOG = LoggerFactory.getLogger(DDMRunReconciler.class);
 
   private final RunPlanner planner;
   private final RunEventSources eventSources;
   private final RunEvents events;
   private final RunMetrics metrics;
-  private final RunDeletion deletion;
 
   public DDMRunReconciler(
-      RunPlanner planner,
-      RunEventSources eventSources,
-      RunEvents events,
-      RunMetrics metrics,
-      RunDeletion deletion) {
+      RunPlanner planner, RunEventSources eventSources, RunEvents events, RunMetrics metrics) {
     this.planner = planner;
     this.eventSources = eventSources;
     this.events = events;
     this.metrics = metrics;
-    this.deletion = deletion;
   }
 
   @Override
@@ -153,11 +144,5 @@ public class DDMRunReconciler implements Reconciler<DDMRun>, Cleaner<DDMRun> {
 
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  @Override
-  public DeleteControl cleanup(DDMRun run, Context<DDMRun> context) {
-    metrics.forget(run);
-    return deletion.delete(run, context);
   }
 }

@@ -50,20 +50,7 @@ public final class RunEventSources {
   }
 
   List<EventSource<?, DDMRun>> create(EventSourceContext<DDMRun> context) {
-    InformerEventSource<Pod, DDMRun> pods =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, DDMRun.class)
-                .withName("pods")
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
-                // Pods are owned by Jobs, not by the run: map them through the run label.
-                .withSecondaryToPrimaryMapper(
-                    pod ->
-                        Set.of(
-                            new ResourceID(
-                                pod.getMetadata().getLabels().get(Labels.RUN),
-                                pod.getMetadata().getNamespace())))
-                .build(),
-            context);
+    InformerEventSource<Pod, DDMRun> pods = podsOfRuns(context, "pods");
     InformerEventSource<ComputeIsland, DDMRun> islands =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ComputeIsland.class, DDMRun.class)
@@ -101,6 +88,24 @@ public final class RunEventSources {
                 .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())
                 .build());
     return List.of(pods, islands, progress);
+  }
+
+  /** The operator's pods (by their managed-by label), each mapped to its run by the run label. */
+  static InformerEventSource<Pod, DDMRun> podsOfRuns(
+      EventSourceContext<DDMRun> context, String name) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, DDMRun.class)
+            .withName(name)
+            .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+            // Pods are owned by Jobs, not by the run: map them through the run label.
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    Set.of(
+                        new ResourceID(
+                            pod.getMetadata().getLabels().get(Labels.RUN),
+                            pod.getMetadata().getNamespace())))
+            .build(),
+        context);
   }
 
   private static ScheduledExecutorService pollThreads() {

@@ -129,6 +129,37 @@ class RunDeletionIT {
     }
   }
 
+  @Test
+  void onlyRunsWhoseStorageIsDeletedCarryTheFinalizerSoARetainRunGoesWithoutTheOperator(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("del-d", 1, null);
+      scenario.startOperator();
+      scenario.createRun("kept", 2, "  suspend: true\n");
+      scenario.createRun("wiped", 2, "  suspend: true\n", ", deletionPolicy: Delete");
+      scenario.awaitRun(
+          "wiped",
+          "the storage finalizer",
+          r -> r.getMetadata().getFinalizers().contains("archipelago.dev/storage-cleanup"));
+      DDMRun kept = scenario.awaitRun("kept", "status", r -> r.getStatus().getPhase() != null);
+      assertThat(kept.getMetadata().getFinalizers()).isEmpty();
+
+      // With the operator gone (uninstalled, scaled to zero), the Retain run still deletes.
+      scenario.stopOperator();
+      cluster.client().resources(DDMRun.class).withName("kept").delete();
+      await("the Retain run gone without an operator")
+          .atMost(RunScenario.TIMEOUT)
+          .until(() -> scenario.run("kept") == null);
+
+      // Switching a run to Retain releases its finalizer.
+      scenario.startOperator();
+      scenario.patchSpec("wiped", "{\"storage\":{\"deletionPolicy\":\"Retain\"}}");
+      await("the finalizer released")
+          .atMost(RunScenario.TIMEOUT)
+          .until(() -> scenario.run("wiped").getMetadata().getFinalizers().isEmpty());
+    }
+  }
+
   private static void hold(TestCluster cluster, Pod pod, boolean hold) {
     cluster
         .client()
