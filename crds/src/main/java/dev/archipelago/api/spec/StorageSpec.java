@@ -62,10 +62,12 @@ public class StorageSpec {
           + " need. Default true.")
   private Boolean pathStyle = true;
 
-  @Required
   @JsonPropertyDescription(
       "Secret with the access key. Its values reach only the pods' environment, never status,"
-          + " logs or ConfigMaps.")
+          + " logs or ConfigMaps. Without it the trainers and the operator use their own identity"
+          + " (spec.pods.serviceAccountName for the trainers) through the standard AWS credential"
+          + " chain: environment, web identity token file (EKS IRSA), container and instance"
+          + " metadata. Default: none.")
   private CredentialsSecretRef credentialsSecretRef;
 
   @Default("Retain")

@@ -233,11 +233,6 @@ final class InvalidDdmRuns {
             "spec.storage.bucket",
             PATTERN),
         invalid(
-            "rejects storage without a credentials secret",
-            m -> m.remove("/spec/storage/credentialsSecretRef"),
-            "spec.storage.credentialsSecretRef",
-            REQUIRED),
-        invalid(
             "rejects an unknown storage deletion policy",
             m -> m.set("/spec/storage/deletionPolicy", "Archive"),
             "spec.storage.deletionPolicy",

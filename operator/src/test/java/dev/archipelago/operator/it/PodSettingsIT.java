@@ -84,6 +84,47 @@ class PodSettingsIT {
     }
   }
 
+  /**
+   * Storage without a Secret, as far as this machine allows: the pods get no keys and run as the
+   * named ServiceAccount, and the operator's progress reader finds credentials through the AWS
+   * chain, here its first link (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, read from system
+   * properties before the environment). The web identity and metadata links need an STS endpoint
+   * and a cloud's metadata server, which this machine has not.
+   */
+  @Test
+  void withoutACredentialsSecretPodsRunAsTheirServiceAccountAndTheOperatorUsesTheAwsChain(
+      TestCluster cluster, EmbeddedS3 s3) throws Exception {
+    System.setProperty("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
+    System.setProperty("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      cluster
+          .client()
+          .serviceAccounts()
+          .resource(
+              new ServiceAccountBuilder().withNewMetadata().withName("irsa").endMetadata().build())
+          .create();
+      scenario.island("pods-c", 1, null);
+      scenario.startOperator();
+      scenario.createRunWithStorage("keyless", 2, "  pods: {serviceAccountName: irsa}\n", "");
+
+      Pod pod = scenario.awaitRunningPod("keyless", Role.PARTITION, null, 1);
+      assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("irsa");
+      assertThat(pod.getSpec().getContainers().get(0).getEnv())
+          .noneMatch(e -> e.getName().startsWith("AWS_"));
+      new dev.archipelago.testfixtures.TrainerFixture(s3, scenario.run("keyless"))
+          .writeClusterSizes(2, 10);
+      DDMRun read =
+          scenario.awaitRun(
+              "keyless",
+              "the operator read the store with the chain's credentials",
+              r -> r.getStatus().getClusterSizes() != null);
+      assertThat(read.getStatus().getClusterSizes()).containsExactly(10L, 11L);
+    } finally {
+      System.clearProperty("AWS_ACCESS_KEY_ID");
+      System.clearProperty("AWS_SECRET_ACCESS_KEY");
+    }
+  }
+
   @Test
   void aRunWithAQueueCreatesItsJobsSuspendedForKueueAndSaysItWaitsForAdmission(
       TestCluster cluster, EmbeddedS3 s3) throws Exception {

@@ -117,6 +117,15 @@ final class RunScenario implements AutoCloseable {
    * @param storageExtra more fields of spec.storage, e.g. ", deletionPolicy: Delete"
    */
   DDMRun createRun(String name, int experts, String extraSpec, String storageExtra) {
+    return createRunWithStorage(
+        name, experts, extraSpec, ", credentialsSecretRef: {name: s3}" + storageExtra);
+  }
+
+  /**
+   * @param storage every field of spec.storage after endpoint and bucket, e.g. "" for a run that
+   *     reaches the store with its pods' own identity
+   */
+  DDMRun createRunWithStorage(String name, int experts, String extraSpec, String storage) {
     StringBuilder islandList = new StringBuilder();
     islands.forEach(i -> islandList.append("    - ").append(i).append('\n'));
     String yaml =
@@ -138,8 +147,8 @@ final class RunScenario implements AutoCloseable {
             + "  image: archipelago/trainer:test\n"
             + "  storage: {endpoint: '"
             + s3.endpoint()
-            + "', bucket: runs, prefix: it, credentialsSecretRef: {name: s3}"
-            + storageExtra
+            + "', bucket: runs, prefix: it"
+            + storage
             + "}\n"
             + extraSpec;
     return cluster.client().resource(Serialization.unmarshal(yaml, DDMRun.class)).create();

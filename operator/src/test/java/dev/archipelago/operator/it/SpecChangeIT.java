@@ -119,6 +119,57 @@ class SpecChangeIT {
   }
 
   @Test
+  void anInferenceEditRollsEveryServingReplicaOntoTheNewConfig(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("spec-d", 2, null);
+      scenario.startOperator();
+      scenario.startTraining("roll", 2, "  inference: {replicas: 2}\n");
+      for (int k = 0; k < 2; k++) {
+        Pod pod = scenario.awaitRunningPod("roll", Role.EXPERT, k, 1);
+        cluster.pods().succeed(pod.getMetadata().getName());
+      }
+      Pod router = scenario.awaitRunningPod("roll", Role.ROUTER, null, 1);
+      cluster.pods().succeed(router.getMetadata().getName());
+      scenario.awaitRun("roll", "Serving", DurableRunIT::servingReady);
+      String before = configHash(cluster, "roll");
+
+      scenario.patchSpec("roll", "{\"inference\":{\"samplingSteps\":12}}");
+
+      await("the Deployment's pod template carries the new config")
+          .atMost(RunScenario.TIMEOUT)
+          .until(() -> !before.equals(configHash(cluster, "roll")));
+      await("every replica on the new template, Ready again")
+          .atMost(RunScenario.TIMEOUT)
+          .until(
+              () -> {
+                var d = cluster.client().apps().deployments().withName("roll-serve").get();
+                return d.getStatus() != null
+                    && Integer.valueOf(2).equals(d.getStatus().getUpdatedReplicas())
+                    && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas())
+                    && d.getStatus().getReplicas() == 2
+                    && DurableRunIT.servingReady(scenario.run("roll"));
+              });
+    }
+  }
+
+  private static String configHash(TestCluster cluster, String run) {
+    return cluster
+        .client()
+        .apps()
+        .deployments()
+        .withLabel(dev.archipelago.api.Labels.RUN, run)
+        .list()
+        .getItems()
+        .get(0)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("archipelago.dev/run-config");
+  }
+
+  @Test
   void aJobRefusedByAnAdmissionPolicyStallsTheRunWithTheServersMessageUntilThePolicyGoes(
       TestCluster cluster, EmbeddedS3 s3) throws Exception {
     String policy = "deny-run-refused-" + cluster.namespace();
