@@ -6,6 +6,7 @@ import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
 import dev.archipelago.api.status.RunPhase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public record RunPlan(
     Optional<String> stalled,
     Optional<String> waiting,
     Optional<String> specChange,
-    Optional<java.time.Duration> recheckIn,
+    Optional<Duration> recheckIn,
     List<RunEvent> events) {
 
   /** The same plan with other events to publish. */

@@ -16,8 +16,14 @@ import dev.archipelago.testfixtures.EmbeddedS3;
 import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,7 +105,7 @@ class KueueIT {
             .v1()
             .priorityClasses()
             .resource(
-                new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder()
+                new PriorityClassBuilder()
                     .withNewMetadata()
                     .withName(urgentPriority)
                     .endMetadata()
@@ -141,7 +147,7 @@ class KueueIT {
         DDMRun resumed =
             await("expert " + k + " running again")
                 .atMost(RunScenario.TIMEOUT)
-                .pollInterval(java.time.Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500))
                 .until(
                     () -> {
                       for (Pod p : runningTrainers(cluster)) {
@@ -166,9 +172,8 @@ class KueueIT {
     }
   }
 
-  private static io.fabric8.kubernetes.api.model.batch.v1.Job urgentJob(
-      String pool, String priority) {
-    return new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+  private static Job urgentJob(String pool, String priority) {
+    return new JobBuilder()
         .withNewMetadata()
         .withName("urgent")
         .addToLabels("kueue.x-k8s.io/queue-name", "gpu-queue")
@@ -191,8 +196,8 @@ class KueueIT {
         .withName("urgent")
         .withImage("urgent")
         .withNewResources()
-        .addToRequests(GpuNodePools.GPU_RESOURCE, new io.fabric8.kubernetes.api.model.Quantity("2"))
-        .addToLimits(GpuNodePools.GPU_RESOURCE, new io.fabric8.kubernetes.api.model.Quantity("2"))
+        .addToRequests(GpuNodePools.GPU_RESOURCE, new Quantity("2"))
+        .addToLimits(GpuNodePools.GPU_RESOURCE, new Quantity("2"))
         .endResources()
         .endContainer()
         .endSpec()
@@ -228,10 +233,10 @@ class KueueIT {
   @SuppressWarnings("unchecked")
   private static boolean condition(GenericKubernetesResource resource, String type) {
     Object status = resource.getAdditionalProperties().get("status");
-    if (!(status instanceof java.util.Map<?, ?> map) || !(map.get("conditions") instanceof List)) {
+    if (!(status instanceof Map<?, ?> map) || !(map.get("conditions") instanceof List)) {
       return false;
     }
-    return ((List<java.util.Map<String, Object>>) map.get("conditions"))
+    return ((List<Map<String, Object>>) map.get("conditions"))
         .stream().anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
   }
 

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders the run's trainer Jobs. An expert Job is one attempt: backoffLimit 0, every failure fails
@@ -61,10 +63,9 @@ public final class JobRenderer {
   }
 
   /** The spec hash a Job was created with, if it records one. */
-  public static java.util.Optional<String> renderedSpec(Job job) {
+  public static Optional<String> renderedSpec(Job job) {
     Map<String, String> annotations = job.getMetadata().getAnnotations();
-    return java.util.Optional.ofNullable(
-        annotations == null ? null : annotations.get(RENDERED_SPEC));
+    return Optional.ofNullable(annotations == null ? null : annotations.get(RENDERED_SPEC));
   }
 
   /**
@@ -131,7 +132,7 @@ public final class JobRenderer {
       PodFailurePolicy podFailurePolicy) {
     String islandName = island.getMetadata().getName();
     Map<String, String> labels = TrainerPods.labels(run, task, islandName);
-    Map<String, String> jobLabels = new java.util.LinkedHashMap<>(labels);
+    Map<String, String> jobLabels = new LinkedHashMap<>(labels);
     if (run.getSpec().getQueueName() != null) {
       jobLabels.put(KUEUE_QUEUE_LABEL, run.getSpec().getQueueName());
     }
@@ -150,7 +151,7 @@ public final class JobRenderer {
             .withName(name)
             .withNamespace(run.getMetadata().getNamespace())
             .withLabels(jobLabels)
-            .withAnnotations(new java.util.LinkedHashMap<>())
+            .withAnnotations(new LinkedHashMap<>())
             .endMetadata()
             .withNewSpec()
             // With a queue, Kueue starts the Job when it admits it; the operator never touches
