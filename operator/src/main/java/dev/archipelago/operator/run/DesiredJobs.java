@@ -1,6 +1,7 @@
 package dev.archipelago.operator.run;
 
 import dev.archipelago.operator.run.dependent.JobRenderer;
+import dev.archipelago.operator.run.dependent.Rendering;
 import dev.archipelago.operator.run.policy.PodFailureRules;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
@@ -36,17 +37,17 @@ final class DesiredJobs {
    *
    * @param worker how status names the worker, e.g. "expert 3"
    */
-  void keepOrCreate(String name, Optional<Job> rendering, String worker) {
+  void keepOrCreate(String name, Optional<Rendering> rendering, String worker) {
     Optional<Job> existing = observed.job(name);
     if (existing.isEmpty()) {
-      rendering.ifPresent(j -> jobs.put(name, j));
+      rendering.ifPresent(r -> jobs.put(name, r.job()));
       return;
     }
     jobs.put(name, existing.get());
     if (rendering.isPresent()
         && !isFinished(existing.get())
         && !JobRenderer.renderedSpec(existing.get())
-            .equals(JobRenderer.renderedSpec(rendering.get()))) {
+            .equals(Optional.of(rendering.get().specHash()))) {
       staleWorkers.add(worker);
     }
   }

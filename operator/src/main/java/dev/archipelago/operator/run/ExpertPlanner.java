@@ -5,6 +5,7 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.status.ExpertStatus;
 import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.run.dependent.JobRenderer;
+import dev.archipelago.operator.run.dependent.Rendering;
 import dev.archipelago.operator.run.policy.IslandChoice;
 import dev.archipelago.operator.run.policy.IslandSlots;
 import dev.archipelago.operator.run.policy.PodFailureRules;
@@ -158,7 +159,7 @@ final class ExpertPlanner {
     observed.job(name).filter(DesiredJobs::isFinished).ifPresent(j -> jobs.keepIfPresent(name));
   }
 
-  private static Job renderExpert(
+  private static Rendering renderExpert(
       JobRenderer render, ExpertStatus e, ComputeIsland island, PodFailureRules rules) {
     return render.expert(
         e.getExpert(), e.getAttempt(), island, rules, e.getRestarts(), e.getDisruptions());

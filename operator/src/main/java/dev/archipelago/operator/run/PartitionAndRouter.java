@@ -38,7 +38,7 @@ final class PartitionAndRouter {
     boolean done =
         (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
             || observed.progress().clusterSizes().isPresent()
-            || job.map(PodFailureRules::succeeded).orElse(false);
+            || job.map(j -> PodFailureRules.succeeded(j, observed.pods().get(name))).orElse(false);
     if (done) {
       jobs.keepIfPresent(name);
       return new PartitionStatus(WorkerPhase.Succeeded, null);
@@ -113,7 +113,7 @@ final class PartitionAndRouter {
     Integer failed = job.getStatus() == null ? null : job.getStatus().getFailed();
     router.setRestarts(failed == null ? 0 : failed);
     router.setAttempt(1 + router.getRestarts());
-    if (PodFailureRules.succeeded(job)) {
+    if (PodFailureRules.succeeded(job, observed.pods().get(name))) {
       router.setPhase(WorkerPhase.Succeeded);
     } else if (PodFailureRules.failed(job)) {
       router.setPhase(WorkerPhase.Failed);

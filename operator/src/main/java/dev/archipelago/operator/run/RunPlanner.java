@@ -11,6 +11,7 @@ import dev.archipelago.api.status.RunPhase;
 import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.operator.run.dependent.JobRenderer;
+import dev.archipelago.operator.run.dependent.RenderedSpecs;
 import dev.archipelago.operator.run.policy.IslandAssignment;
 import dev.archipelago.operator.run.policy.IslandChoice;
 import dev.archipelago.operator.run.policy.PodFailureRules;
@@ -30,6 +31,7 @@ import java.util.Optional;
 public final class RunPlanner {
   private static final Duration SLOT_RECHECK = Duration.ofSeconds(10);
   private final OperatorConfig config;
+  private final RenderedSpecs renderedSpecs = new RenderedSpecs();
 
   public RunPlanner(OperatorConfig config) {
     this.config = config;
@@ -39,7 +41,7 @@ public final class RunPlanner {
     DDMRunSpec spec = run.getSpec();
     boolean suspend = Boolean.TRUE.equals(spec.getSuspend());
     String image = spec.getImage() != null ? spec.getImage() : config.defaultTrainerImage();
-    JobRenderer render = new JobRenderer(run, image);
+    JobRenderer render = new JobRenderer(run, image, renderedSpecs);
     PodFailureRules rules = new PodFailureRules(spec.getFailurePolicy());
     List<RunEvent> events = new ArrayList<>();
     List<String> stalled = new ArrayList<>();

@@ -5,7 +5,6 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
-import dev.archipelago.api.spec.PodResources;
 import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.Digests;
 import dev.archipelago.operator.run.policy.PodFailureRules;
@@ -16,6 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Renders the run's trainer Jobs. An expert Job is one attempt: backoffLimit 0, every failure fails
@@ -50,11 +50,16 @@ public final class JobRenderer {
   private final DDMRun run;
   private final String image;
   private final String runConfig;
+  private final RenderedSpecs specs;
 
-  public JobRenderer(DDMRun run, String image) {
+  /**
+   * @param specs spec hashes of earlier renderings, kept across reconciles
+   */
+  public JobRenderer(DDMRun run, String image, RenderedSpecs specs) {
     this.run = run;
     this.image = image;
     this.runConfig = runConfigHash(run);
+    this.specs = specs;
   }
 
   /** A hash of the run config pods read at start. */
@@ -72,36 +77,68 @@ public final class JobRenderer {
    * @param restartsBefore restarts counted before this attempt, recorded on the Job
    * @param disruptionsBefore disruptions before this attempt, recorded on the Job
    */
-  public Job expert(
+  public Rendering expert(
       int expert,
       int attempt,
       ComputeIsland island,
       PodFailureRules rules,
       int restartsBefore,
       int disruptionsBefore) {
-    Task task = Task.expert(expert, attempt);
-    PodResources resources = run.getSpec().getResources();
-    Job job =
-        job(
-            ChildNames.expertJob(run.getMetadata().getName(), expert, attempt),
-            task,
-            island,
-            resources.getGpus(),
-            0,
-            rules.podFailurePolicy());
-    job.getMetadata().getAnnotations().put(RESTARTS_BEFORE, Integer.toString(restartsBefore));
-    job.getMetadata().getAnnotations().put(DISRUPTIONS_BEFORE, Integer.toString(disruptionsBefore));
-    job.getMetadata()
-        .getAnnotations()
-        .put(TARGET_STEPS, Long.toString(run.getSpec().getTraining().getSteps()));
-    return job;
+    String name = ChildNames.expertJob(run.getMetadata().getName(), expert, attempt);
+    return rendering(
+        name,
+        island,
+        () -> {
+          Job job =
+              job(
+                  name,
+                  Task.expert(expert, attempt),
+                  island,
+                  run.getSpec().getResources().getGpus(),
+                  0,
+                  rules.podFailurePolicy());
+          Map<String, String> annotations = job.getMetadata().getAnnotations();
+          annotations.put(RESTARTS_BEFORE, Integer.toString(restartsBefore));
+          annotations.put(DISRUPTIONS_BEFORE, Integer.toString(disruptionsBefore));
+          annotations.put(TARGET_STEPS, Long.toString(run.getSpec().getTraining().getSteps()));
+          return job;
+        });
+  }
+
+  public Rendering partition(ComputeIsland island) {
+    return rendering(
+        ChildNames.partitionJob(run.getMetadata().getName()),
+        island,
+        () -> renderPartition(island));
+  }
+
+  public Rendering router(ComputeIsland island) {
+    return rendering(
+        ChildNames.routerJob(run.getMetadata().getName(), 1), island, () -> renderRouter(island));
+  }
+
+  private Rendering rendering(String name, ComputeIsland island, Supplier<Job> render) {
+    Supplier<String> hash = () -> renderedSpec(render.get()).orElseThrow();
+    if (run.getMetadata().getUid() == null || run.getMetadata().getGeneration() == null) {
+      // Not from the API server (a unit test): nothing identifies the spec, so nothing is cached.
+      return new Rendering(render, hash);
+    }
+    RenderedSpecs.Key key =
+        new RenderedSpecs.Key(
+            run.getMetadata().getUid(),
+            run.getMetadata().getGeneration(),
+            image,
+            name,
+            island.getMetadata().getName(),
+            island.getMetadata().getGeneration());
+    return new Rendering(render, () -> specs.hash(key, hash));
   }
 
   /**
    * The partition gets one GPU when experts get any, as the router does: it runs the feature
    * encoder, and a CUDA image's engine starts only where the device plugin has mounted the driver.
    */
-  public Job partition(ComputeIsland island) {
+  private Job renderPartition(ComputeIsland island) {
     Task task = Task.of(Role.PARTITION, 1);
     return job(
         ChildNames.partitionJob(run.getMetadata().getName()),
@@ -112,7 +149,7 @@ public final class JobRenderer {
         PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
   }
 
-  public Job router(ComputeIsland island) {
+  private Job renderRouter(ComputeIsland island) {
     Task task = Task.of(Role.ROUTER, 1);
     return job(
         ChildNames.routerJob(run.getMetadata().getName(), 1),

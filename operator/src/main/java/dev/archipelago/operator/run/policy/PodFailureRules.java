@@ -200,6 +200,21 @@ public final class PodFailureRules {
     return hasTrueCondition(job, "Complete");
   }
 
+  /**
+   * Succeeded by its Job, or already by its pod: a single-pod task whose trainer exited 0 is done
+   * (the contract has it write its outputs first). The Job controller batches pod updates for about
+   * a second before marking the Job Complete; the run's next step need not wait for that.
+   */
+  public static boolean succeeded(Job job, Pod pod) {
+    return succeeded(job)
+        || (pod != null
+            && pod.getStatus() != null
+            && "Succeeded".equals(pod.getStatus().getPhase())
+            && job.getMetadata().getUid() != null
+            && pod.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> job.getMetadata().getUid().equals(o.getUid())));
+  }
+
   public static boolean failed(Job job) {
     return failedCondition(job).isPresent();
   }

@@ -20,15 +20,43 @@ class JobRendererTest {
   @Test
   void eachTrainerIsToldTheGpusItsContainerHolds() {
     DDMRun run = TestRuns.run(2, List.of("pool-a"), "  resources: {gpus: 2}\n");
-    JobRenderer render = new JobRenderer(run, "trainer:test");
+    JobRenderer render = new JobRenderer(run, "trainer:test", new RenderedSpecs());
     PodFailureRules rules = new PodFailureRules(run.getSpec().getFailurePolicy());
 
-    Container expert = container(render.expert(0, 1, ISLAND, rules, 0, 0));
+    Container expert = container(render.expert(0, 1, ISLAND, rules, 0, 0).job());
     assertThat(env(expert, PodEnv.GPUS)).isEqualTo("2");
     assertThat(expert.getResources().getLimits())
         .containsEntry(ISLAND.getSpec().getGpu().getResourceName(), new Quantity("2"));
-    assertThat(env(container(render.router(ISLAND)), PodEnv.GPUS)).isEqualTo("1");
-    assertThat(env(container(render.partition(ISLAND)), PodEnv.GPUS)).isEqualTo("1");
+    assertThat(env(container(render.router(ISLAND).job()), PodEnv.GPUS)).isEqualTo("1");
+    assertThat(env(container(render.partition(ISLAND).job()), PodEnv.GPUS)).isEqualTo("1");
+  }
+
+  @Test
+  void aSpecHashIsRenderedOncePerGenerationAndAnEditIsANewRendering() {
+    DDMRun run = TestRuns.run(2, List.of("pool-a"), "");
+    run.getMetadata().setUid("u1");
+    run.getMetadata().setGeneration(1L);
+    RenderedSpecs specs = new RenderedSpecs();
+    PodFailureRules rules = new PodFailureRules(run.getSpec().getFailurePolicy());
+
+    String first = new JobRenderer(run, "t", specs).expert(0, 1, ISLAND, rules, 0, 0).specHash();
+    assertThat(new JobRenderer(run, "t", specs).expert(0, 1, ISLAND, rules, 0, 0).specHash())
+        .isEqualTo(first);
+    assertThat(specs.size()).isEqualTo(1);
+    // The hash is the one the rendered Job carries.
+    assertThat(
+            JobRenderer.renderedSpec(
+                new JobRenderer(run, "t", specs).expert(0, 1, ISLAND, rules, 0, 0).job()))
+        .contains(first);
+
+    run.getSpec().getResources().setMemory(new Quantity("3Gi"));
+    run.getMetadata().setGeneration(2L);
+    String edited = new JobRenderer(run, "t", specs).expert(0, 1, ISLAND, rules, 0, 0).specHash();
+    assertThat(edited).isNotEqualTo(first);
+    assertThat(new JobRenderer(run, "t2", specs).expert(0, 1, ISLAND, rules, 0, 0).specHash())
+        .as("another trainer image")
+        .isNotEqualTo(edited);
+    assertThat(specs.size()).isEqualTo(3);
   }
 
   private static Container container(Job job) {

@@ -109,6 +109,32 @@ class PodFailureRulesTest {
   }
 
   @Test
+  void aSucceededPodOfTheJobIsSuccessBeforeTheJobControllerSaysSo() {
+    Job job = new JobBuilder().withNewMetadata().withName("j").withUid("u1").endMetadata().build();
+
+    assertThat(PodFailureRules.succeeded(job, pod("u1", "Succeeded"))).isTrue();
+    assertThat(PodFailureRules.succeeded(job, pod("u1", "Running"))).isFalse();
+    assertThat(PodFailureRules.succeeded(job, null)).isFalse();
+    // A pod left from an earlier Job of the same name is not this Job's success.
+    assertThat(PodFailureRules.succeeded(job, pod("u0", "Succeeded"))).isFalse();
+  }
+
+  private static Pod pod(String ownerUid, String phase) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .addNewOwnerReference()
+        .withUid(ownerUid)
+        .withKind("Job")
+        .withName("j")
+        .endOwnerReference()
+        .endMetadata()
+        .withNewStatus()
+        .withPhase(phase)
+        .endStatus()
+        .build();
+  }
+
+  @Test
   void aJobWithoutAMatchingRuleIsRetryableAndARunningJobHasNoFailure() {
     PodFailureRules rules = new PodFailureRules(policy("[]"));
 
