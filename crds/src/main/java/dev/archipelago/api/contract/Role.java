@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** What a pod of a run does; one trainer image plays every role. */
 public enum Role {
-  /** Clusters the dataset and writes the assignments, centroids and cluster sizes. */
+  /** Clusters the dataset and writes each cluster's shards, the centroids and cluster sizes. */
   PARTITION,
   /** Trains one expert on its cluster. */
   EXPERT,
-  /** Trains the router on the partition's assignments. */
+  /** Trains the router on every cluster's shards, labelled by cluster. */
   ROUTER,
   /** Serves the ensemble (colocated) or one member of it (distributed). */
   SERVE;

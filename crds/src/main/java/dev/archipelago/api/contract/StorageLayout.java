@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * Every object key of a run, all under its run prefix. Who writes what:
  *
  * <ul>
- *   <li>partition: {@code partition/assignments/expert-<k>.json}, {@code partition/centroids},
- *       {@code partition/cluster-sizes.json} ({@link ClusterSizes}) and {@code
- *       partition/report.json}; written once, assignments and centroids before cluster sizes, so
- *       that cluster sizes mark a complete partition;
+ *   <li>partition: {@code partition/clusters/expert-<k>/shard-<n>.tar} (cluster k's samples as
+ *       WebDataset shards), {@code partition/centroids}, {@code partition/cluster-sizes.json}
+ *       ({@link ClusterSizes}) and {@code partition/report.json}; written once, shards and
+ *       centroids before cluster sizes, so that cluster sizes mark a complete partition;
  *   <li>expert k: {@code experts/<k>/checkpoints/step-<n>/...}, then {@code
  *       experts/<k>/checkpoints/latest} ({@link CheckpointPointer}) once a checkpoint is complete,
  *       and {@code experts/<k>/progress.json} ({@link Progress}) as it trains;
@@ -64,9 +64,17 @@ public final class StorageLayout {
     return partitionPrefix() + "dataset/";
   }
 
-  /** The sample ids of expert k's cluster, a JSON document owned by the trainer. */
-  public String assignments(int expert) {
-    return partitionPrefix() + "assignments/expert-" + requireExpert(expert) + ".json";
+  /** Where the shards of every cluster are, one folder per cluster. */
+  public String clustersPrefix() {
+    return partitionPrefix() + "clusters/";
+  }
+
+  /**
+   * Cluster k's samples as WebDataset shards, the only data expert k reads. A sample keeps its
+   * origin in its key: {@code <source shard without .tar>/<source key>}.
+   */
+  public String clusterShards(int expert) {
+    return clustersPrefix() + "expert-" + requireExpert(expert) + "/";
   }
 
   /** The cluster centroids in the trainer's format; the router and serving read them. */

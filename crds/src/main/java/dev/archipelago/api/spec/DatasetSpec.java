@@ -67,6 +67,15 @@ public class DatasetSpec {
           + " spec.model.conditioning is class; unset means unlabelled data.")
   private String labelKey;
 
+  @Default("8")
+  @Min(1)
+  @Max(256)
+  @JsonPropertyDescription(
+      "Shards a trainer reads and shuffles together, so that a batch mixes them even when shards"
+          + " were written in class or source order (as WebDataset's shuffle buffer). Memory: the"
+          + " raw bytes of twice this many shards (the next group is read ahead). Default 8.")
+  private Integer shuffleShards = 8;
+
   public String getUri() {
     return uri;
   }
@@ -99,17 +108,26 @@ public class DatasetSpec {
     this.labelKey = labelKey;
   }
 
+  public Integer getShuffleShards() {
+    return shuffleShards;
+  }
+
+  public void setShuffleShards(Integer shuffleShards) {
+    this.shuffleShards = shuffleShards;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DatasetSpec that
         && Objects.equals(uri, that.uri)
         && Objects.equals(imageSize, that.imageSize)
         && Objects.equals(channels, that.channels)
-        && Objects.equals(labelKey, that.labelKey);
+        && Objects.equals(labelKey, that.labelKey)
+        && Objects.equals(shuffleShards, that.shuffleShards);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, imageSize, channels, labelKey);
+    return Objects.hash(uri, imageSize, channels, labelKey, shuffleShards);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The router: a classifier from a noisy image and noise level to the expert whose cluster it came
- * from. It trains on the partition's assignments, in parallel with the experts.
+ * from. It trains on every cluster's shards, in parallel with the experts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RouterSpec {

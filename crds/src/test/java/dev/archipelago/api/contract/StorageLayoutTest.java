@@ -22,7 +22,7 @@ class StorageLayoutTest {
 
   @Test
   void partitionOutputsLiveUnderPartition() {
-    assertThat(layout.assignments(3)).isEqualTo(RUN + "partition/assignments/expert-3.json");
+    assertThat(layout.clusterShards(3)).isEqualTo(RUN + "partition/clusters/expert-3/");
     assertThat(layout.centroids()).isEqualTo(RUN + "partition/centroids");
     assertThat(layout.clusterSizes()).isEqualTo(RUN + "partition/cluster-sizes.json");
     assertThat(layout.partitionReport()).isEqualTo(RUN + "partition/report.json");

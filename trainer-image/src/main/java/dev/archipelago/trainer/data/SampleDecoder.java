@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.data;
 
+import dev.archipelago.api.spec.DatasetSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,24 @@ public final class SampleDecoder {
   private static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg");
 
   private final ImageFormat format;
+  private final String labelKey;
 
-  public SampleDecoder(ImageFormat format) {
+  /**
+   * @param labelKey the part holding the integer class label ({@code spec.dataset.labelKey}, for
+   *     example {@code cls}); null for unlabelled data, whose label parts are not read
+   */
+  public SampleDecoder(ImageFormat format, String labelKey) {
     this.format = format;
+    this.labelKey = labelKey;
+  }
+
+  /** The decoder {@code spec.dataset} asks for: its image format and label part. */
+  public static SampleDecoder forDataset(DatasetSpec dataset) {
+    return new SampleDecoder(ImageFormat.of(dataset), dataset.getLabelKey());
+  }
+
+  public ImageFormat format() {
+    return format;
   }
 
   /** The outcome of decoding: exactly one of {@code sample} and {@code skipReason} is set. */
@@ -40,12 +56,13 @@ public final class SampleDecoder {
       return Result.skip(SkipReason.NO_IMAGE, "parts " + raw.parts().keySet());
     }
     OptionalInt label = OptionalInt.empty();
-    byte[] cls = raw.parts().get("cls");
-    if (cls != null) {
+    byte[] labelBytes = labelKey == null ? null : raw.parts().get(labelKey);
+    if (labelBytes != null) {
       try {
-        label = OptionalInt.of(Integer.parseInt(new String(cls, StandardCharsets.UTF_8).trim()));
+        label =
+            OptionalInt.of(Integer.parseInt(new String(labelBytes, StandardCharsets.UTF_8).trim()));
       } catch (NumberFormatException e) {
-        return Result.skip(SkipReason.BAD_LABEL, e.getMessage());
+        return Result.skip(SkipReason.BAD_LABEL, "." + labelKey + ": " + e.getMessage());
       }
     }
     BufferedImage image;

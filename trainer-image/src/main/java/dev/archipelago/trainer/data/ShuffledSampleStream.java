@@ -2,22 +2,30 @@ package dev.archipelago.trainer.data;
 
 import dev.archipelago.trainer.random.Seeds;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
  * An endless stream of decoded samples over a {@link ShardSource}, epoch after epoch.
  *
- * <p>Each epoch visits the shards in an order drawn from (seed, epoch) and each shard's samples in
- * an order drawn from (seed, epoch, shard), so the sequence is a pure function of the seed and a
- * {@link DataCursor} restores it exactly. Only the current shard's raw bytes are held in memory:
- * memory is bounded by the shard size, not the data set. Undecodable samples are skipped and
- * counted in {@link #skipped()}.
+ * <p>Each epoch visits the shards in an order drawn from (seed, epoch), {@link
+ * LoaderOptions#shuffleShards} at a time: the samples of those shards are pooled and drawn in an
+ * order from (seed, epoch, first shard), so a batch mixes several shards even when shards were
+ * written in class order. The sequence is a pure function of the seed and the options, and a {@link
+ * DataCursor} restores it exactly.
+ *
+ * <p>While a group is consumed the next one is fetched and parsed on a background thread, and a
+ * batch's images are decoded on {@link LoaderOptions#decodeThreads} threads; neither changes the
+ * sequence. Memory: the raw bytes of two groups of shards and one batch of decoded samples.
+ * Undecodable samples are skipped and counted in {@link #skipped()}.
  */
-public final class ShuffledSampleStream {
+public final class ShuffledSampleStream implements AutoCloseable {
   // Distinct first coordinates keep the two kinds of permutation independent.
   private static final long SHARD_ORDER_STREAM = 1;
   private static final long SAMPLE_ORDER_STREAM = 2;
@@ -27,31 +35,48 @@ public final class ShuffledSampleStream {
   private final long seed;
   private final boolean shuffle;
   private final Predicate<RawSample> include;
+  private final LoaderOptions options;
   private final List<String> shards;
   private final SkippedSamples skipped = new SkippedSamples();
+  private final ExecutorService prefetch;
+  private final ExecutorService decoders;
+  private final LoaderClock clock = new LoaderClock();
 
   private long epoch;
-  private int shardPosition;
+  private int position;
   private int offset;
   private int[] shardOrder;
-  private List<RawSample> shardSamples;
-  private int[] sampleOrder;
-  private int shardsWithoutSample;
+  private ShardGroup group;
+  private boolean groupYielded;
+  private CompletableFuture<ShardGroup> next;
+  private long nextEpoch;
+  private int nextPosition;
+  // Shards passed since the last group with a decoded sample: all of them means there is none.
+  private final Set<Integer> withoutSample = new HashSet<>();
 
+  /** A stream with one shard at a time, decoding on the caller's thread, labels from .cls. */
   public ShuffledSampleStream(
       ShardSource source, ImageFormat format, long seed, boolean shuffle, DataCursor start)
       throws IOException {
-    this(source, format, seed, shuffle, start, raw -> true);
+    this(
+        source,
+        new SampleDecoder(format, "cls"),
+        LoaderOptions.SEQUENTIAL,
+        seed,
+        shuffle,
+        start,
+        raw -> true);
   }
 
   /**
-   * A stream over the samples {@code include} accepts (for example one expert's cluster). Samples
-   * it rejects are passed over before decoding and are not counted as skipped; the cursor still
-   * counts them, so it means the same with or without a filter.
+   * A stream over the samples {@code include} accepts (for example the router's training samples,
+   * not the held-out ones). Samples it rejects are passed over before decoding and are not counted
+   * as skipped; the cursor still counts them, so it means the same with or without a filter.
    */
   public ShuffledSampleStream(
       ShardSource source,
-      ImageFormat format,
+      SampleDecoder decoder,
+      LoaderOptions options,
       long seed,
       boolean shuffle,
       DataCursor start,
@@ -59,7 +84,8 @@ public final class ShuffledSampleStream {
       throws IOException {
     this.include = include;
     this.source = source;
-    this.decoder = new SampleDecoder(format);
+    this.decoder = decoder;
+    this.options = options;
     this.seed = seed;
     this.shuffle = shuffle;
     this.shards = List.copyOf(source.listShards());
@@ -76,14 +102,19 @@ public final class ShuffledSampleStream {
               + source.describe());
     }
     this.epoch = start.epoch();
-    this.shardPosition = start.shard();
+    this.position = start.shard();
     this.offset = start.offset();
     this.shardOrder = shardOrder(epoch);
+    this.prefetch = Executors.newSingleThreadExecutor(r -> daemon(r, "shard-prefetch"));
+    this.decoders =
+        options.decodeThreads() > 1
+            ? Executors.newFixedThreadPool(options.decodeThreads(), r -> daemon(r, "decode"))
+            : null;
   }
 
   /** The position of the next sample; save it to resume here. */
   public DataCursor cursor() {
-    return new DataCursor(epoch, shardPosition, offset);
+    return new DataCursor(epoch, position, offset);
   }
 
   /** Samples skipped so far by this stream. */
@@ -96,74 +127,158 @@ public final class ShuffledSampleStream {
     return shards;
   }
 
-  /** The next decodable sample; crosses shard and epoch boundaries as needed. */
-  public Sample next() {
-    while (true) {
-      if (shardSamples == null) {
-        loadCurrentShard();
-      }
-      if (offset >= shardSamples.size()) {
-        advanceShard();
-        continue;
-      }
-      RawSample raw = shardSamples.get(sampleOrder[offset]);
-      offset++;
-      if (!include.test(raw)) {
-        continue;
-      }
-      SampleDecoder.Result result = decoder.decode(raw);
-      if (result.sample() != null) {
-        shardsWithoutSample = 0;
-        return result.sample();
-      }
-      skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
-    }
+  /** Time spent waiting for shards and decoding, for the share of step time lost to data. */
+  public LoaderClock clock() {
+    return clock;
   }
 
-  /** The next {@code size} samples. */
+  /** The next decodable sample; crosses shard and epoch boundaries as needed. */
+  public Sample next() {
+    return nextBatch(1).get(0);
+  }
+
+  /**
+   * The next {@code size} decodable samples. The raw samples are taken in stream order, exactly as
+   * many as are still needed, and decoded in parallel; so the batch, the skips and the cursor are
+   * those of decoding one by one.
+   */
   public List<Sample> nextBatch(int size) {
+    long started = System.nanoTime();
     List<Sample> batch = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      batch.add(next());
+    while (batch.size() < size) {
+      List<RawSample> raws = nextIncluded(size - batch.size());
+      List<SampleDecoder.Result> results = decodeAll(raws);
+      for (int i = 0; i < raws.size(); i++) {
+        SampleDecoder.Result result = results.get(i);
+        if (result.sample() != null) {
+          batch.add(result.sample());
+          groupYielded = true;
+        } else {
+          RawSample raw = raws.get(i);
+          skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
+        }
+      }
     }
+    clock.add(System.nanoTime() - started);
     return batch;
   }
 
-  private void advanceShard() {
-    shardsWithoutSample++;
-    if (shardsWithoutSample > shards.size()) {
-      throw new IllegalStateException(
-          "a full pass over " + source.describe() + " found no decodable sample");
+  /**
+   * Up to {@code n} raw samples the filter accepts, in stream order, all from the current group:
+   * they are decoded before the stream moves past it, so it knows whether the group had a sample.
+   */
+  private List<RawSample> nextIncluded(int n) {
+    List<RawSample> raws = new ArrayList<>(n);
+    while (raws.isEmpty()) {
+      if (group == null) {
+        group = takeGroup();
+        groupYielded = false;
+      }
+      while (raws.size() < n && offset < group.samples().size()) {
+        RawSample raw = group.samples().get(group.order()[offset]);
+        offset++;
+        if (include.test(raw)) {
+          raws.add(raw);
+        }
+      }
+      if (raws.isEmpty()) {
+        advanceGroup();
+      }
     }
-    shardSamples = null;
+    return raws;
+  }
+
+  private List<SampleDecoder.Result> decodeAll(List<RawSample> raws) {
+    if (decoders == null || raws.size() == 1) {
+      return raws.stream().map(decoder::decode).toList();
+    }
+    List<CompletableFuture<SampleDecoder.Result>> futures =
+        raws.stream()
+            .map(raw -> CompletableFuture.supplyAsync(() -> decoder.decode(raw), decoders))
+            .toList();
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  private void advanceGroup() {
+    if (groupYielded) {
+      withoutSample.clear();
+    } else {
+      // A set, not a count: a cluster found in one shard of four passes the other three twice
+      // across an epoch boundary, and that is no reason to give up.
+      for (int i = 0; i < group.shards(); i++) {
+        withoutSample.add(shardOrder[position + i]);
+      }
+      if (withoutSample.size() >= shards.size()) {
+        throw new IllegalStateException(
+            "a full pass over " + source.describe() + " found no decodable sample");
+      }
+    }
+    position += group.shards();
     offset = 0;
-    shardPosition++;
-    if (shardPosition == shards.size()) {
-      shardPosition = 0;
+    group = null;
+    if (position >= shards.size()) {
+      position = 0;
       epoch++;
       shardOrder = shardOrder(epoch);
     }
   }
 
-  private void loadCurrentShard() {
-    int shardIndex = shardOrder[shardPosition];
-    String name = shards.get(shardIndex);
-    List<RawSample> samples = new ArrayList<>();
-    try (InputStream in = source.open(name);
-        TarSampleReader reader = new TarSampleReader(in, name, skipped)) {
-      for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
-        samples.add(raw);
+  /** The group at the cursor: prefetched if it was, else read now; then prefetch the next. */
+  private ShardGroup takeGroup() {
+    ShardGroup taken;
+    if (next != null && nextEpoch == epoch && nextPosition == position) {
+      taken = next.join();
+    } else {
+      if (next != null) {
+        next.cancel(false);
       }
-    } catch (IOException | UncheckedIOException e) {
-      skipped.record(SkipReason.UNREADABLE_SHARD, name, "*", e.toString());
-      samples.clear();
+      taken =
+          ShardGroup.load(
+              source, shards, shardOrder, position, options.shuffleShards(), sampleOrder());
     }
-    shardSamples = samples;
-    sampleOrder =
+    // Skips met while reading count when their group is reached, as without prefetching.
+    skipped.addAll(taken.skipped());
+    prefetchAfter(taken);
+    return taken;
+  }
+
+  private void prefetchAfter(ShardGroup current) {
+    long e = epoch;
+    int p = position + current.shards();
+    int[] order = shardOrder;
+    if (p >= shards.size()) {
+      e++;
+      p = 0;
+      order = shardOrder(e);
+    }
+    nextEpoch = e;
+    nextPosition = p;
+    int[] nextOrder = order;
+    int start = p;
+    long forEpoch = e;
+    next =
+        CompletableFuture.supplyAsync(
+            () ->
+                ShardGroup.load(
+                    source,
+                    shards,
+                    nextOrder,
+                    start,
+                    options.shuffleShards(),
+                    sampleOrder(forEpoch, nextOrder[start])),
+            prefetch);
+  }
+
+  private ShardGroup.Order sampleOrder() {
+    return sampleOrder(epoch, shardOrder[position]);
+  }
+
+  /** The draw order of a group, from (seed, epoch, its first shard); identity without shuffle. */
+  private ShardGroup.Order sampleOrder(long forEpoch, int firstShard) {
+    return n ->
         shuffle
-            ? Seeds.permutation(
-                samples.size(), Seeds.random(seed, SAMPLE_ORDER_STREAM, epoch, shardIndex))
-            : identity(samples.size());
+            ? Seeds.permutation(n, Seeds.random(seed, SAMPLE_ORDER_STREAM, forEpoch, firstShard))
+            : identity(n);
   }
 
   private int[] shardOrder(long forEpoch) {
@@ -178,5 +293,19 @@ public final class ShuffledSampleStream {
       order[i] = i;
     }
     return order;
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public void close() {
+    prefetch.shutdownNow();
+    if (decoders != null) {
+      decoders.shutdownNow();
+    }
   }
 }

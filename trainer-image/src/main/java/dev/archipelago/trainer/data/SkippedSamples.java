@@ -24,6 +24,12 @@ public final class SkippedSamples {
     }
   }
 
+  /** Adds another counter's counts (already logged where they were recorded). */
+  public void addAll(SkippedSamples other) {
+    other.counts.forEach((reason, n) -> counts.merge(reason, n, Long::sum));
+    total += other.total;
+  }
+
   public long total() {
     return total;
   }

@@ -40,6 +40,11 @@ public final class WebDatasetShardWriter implements Closeable {
     samples++;
   }
 
+  /** Bytes of tar written so far (headers and padding included). */
+  public long bytesWritten() {
+    return tar.getBytesWritten();
+  }
+
   /** Samples written so far. */
   public int samples() {
     return samples;

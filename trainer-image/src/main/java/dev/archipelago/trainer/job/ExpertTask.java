@@ -3,27 +3,26 @@ package dev.archipelago.trainer.job;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.archipelago.api.contract.ClusterSizes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
-import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.trainer.data.SampleDecoder;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
-import dev.archipelago.trainer.partition.ExpertAssignment;
 import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.ObjectStoreShards;
 import dev.archipelago.trainer.train.FlowMatchingTrainer;
 import dev.archipelago.trainer.train.TrainingPlacement;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Trains expert k on its cluster only: the samples its assignment lists, in the seeded shuffled
- * order of the whole data set with the others passed over. Seed: {@code training.seed + k}.
+ * Trains expert k on its cluster only: the cluster's own shards, which the partition wrote, so the
+ * expert reads its share of the data and nothing else. Seed: {@code training.seed + k}.
  */
 public final class ExpertTask {
   private ExpertTask() {}
@@ -38,13 +37,11 @@ public final class ExpertTask {
       throw new BadConfigException(
           "expert " + expert + " does not exist: the run has " + config.experts());
     }
-    PartitionReader.requireComplete(store, layout);
-    ExpertAssignment assignment = PartitionReader.assignment(store, layout, expert);
-    if (assignment.samples() == 0) {
+    ClusterSizes sizes = PartitionReader.requireComplete(store, layout);
+    if (sizes.sizes().get(expert) == 0) {
       throw new BadConfigException("cluster " + expert + " is empty: nothing to train on");
     }
-    Map<String, Set<String>> members = assignment.index();
-    ShardSource shards = DatasetLocation.shards(context);
+    ShardSource shards = new ObjectStoreShards(store, layout.clusterShards(expert));
     DitConfig dit = ModelConfigs.expert(config);
     long seed = training.getSeed() + expert;
     // Initial weights depend on the engine's generator; later randomness on (seed, step) only.
@@ -87,11 +84,12 @@ public final class ExpertTask {
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
-                        ImageFormat.of(config.dataset()),
+                        SampleDecoder.forDataset(config.dataset()),
+                        TrainerParts.loader(config),
                         seed,
                         true,
                         cursor,
-                        raw -> members.getOrDefault(raw.shard(), Set.of()).contains(raw.key())),
+                        raw -> true),
                 TrainerParts.checkpoints(context, CheckpointLocation.forExpert(layout, expert)),
                 progress,
                 context.stop(),

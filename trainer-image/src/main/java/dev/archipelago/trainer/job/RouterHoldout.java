@@ -1,6 +1,5 @@
 package dev.archipelago.trainer.job;
 
-import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -34,9 +33,8 @@ final class RouterHoldout {
     return Math.floorMod(h, ONE_IN) == 0;
   }
 
-  /** Up to {@code max} decodable held-out samples, reading shards in name order. */
-  List<Sample> load(ShardSource source, ImageFormat format, int max) throws IOException {
-    SampleDecoder decoder = new SampleDecoder(format);
+  /** Up to {@code max} decodable held-out samples, reading shards in the source's order. */
+  List<Sample> load(ShardSource source, SampleDecoder decoder, int max) throws IOException {
     SkippedSamples skipped = new SkippedSamples();
     List<Sample> samples = new ArrayList<>();
     for (String shard : source.listShards()) {

@@ -9,26 +9,28 @@ import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
-import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.SampleDecoder;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.model.DiffusionRouter;
 import dev.archipelago.trainer.model.DitConfig;
+import dev.archipelago.trainer.storage.ClusterShardSource;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.train.EmaWeightsSwap;
 import dev.archipelago.trainer.train.RouterTrainer;
 import dev.archipelago.trainer.train.TrainingPlacement;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the router on every sample but the held-out ones, labelled with its cluster, and reports
- * held-out accuracy per noise level at every checkpoint. Hyper-parameters other than preset, steps
- * and batch size come from {@code training}; the seed is {@code training.seed}.
+ * Trains the router on every cluster's shards but the held-out samples, each labelled with the
+ * cluster it was written to. Its stream draws shards of all clusters in one shuffled order, several
+ * at a time, so batches mix clusters in proportion to their sizes (the prior the router's posterior
+ * needs). Reports held-out accuracy per noise level at every checkpoint. Hyper-parameters other
+ * than preset, steps and batch size come from {@code training}; the seed is {@code training.seed}.
  */
 public final class RouterTask {
   private static final Logger LOG = LoggerFactory.getLogger(RouterTask.class);
@@ -47,20 +49,17 @@ public final class RouterTask {
       throw new BadConfigException("a router needs at least 2 experts; the run has 1");
     }
     PartitionReader.requireComplete(store, layout);
-    Map<String, Map<String, Integer>> clusters =
-        PartitionReader.clusterIndex(store, layout, config.experts());
-    ShardSource shards = DatasetLocation.shards(context);
+    // Every cluster's shards: a sample's label is the cluster it was written to.
+    ShardSource shards = new ClusterShardSource(store, layout, config.experts());
+    SampleDecoder decoder = SampleDecoder.forDataset(config.dataset());
     DitConfig dit = ModelConfigs.router(config);
     long seed = training.getSeed();
     RouterHoldout holdout = new RouterHoldout(seed);
-    List<Sample> heldOut =
-        holdout.load(shards, ImageFormat.of(config.dataset()), HELD_OUT_SAMPLES).stream()
-            .filter(s -> clusterOf(clusters, s.shard(), s.key()) >= 0)
-            .toList();
+    List<Sample> heldOut = holdout.load(shards, decoder, HELD_OUT_SAMPLES);
     RouterEvaluation evaluation =
         new RouterEvaluation(
             heldOut,
-            heldOut.stream().mapToInt(s -> clusterOf(clusters, s.shard(), s.key())).toArray(),
+            heldOut.stream().mapToInt(s -> ClusterShardSource.clusterOf(s.shard())).toArray(),
             seed);
     LOG.info("router: {} held-out samples for evaluation", evaluation.size());
     Engine.getInstance().setRandomSeed((int) seed);
@@ -102,19 +101,18 @@ public final class RouterTask {
                         trainer.trainStep(
                             batch,
                             batch.stream()
-                                .mapToInt(s -> clusterOf(clusters, s.shard(), s.key()))
+                                .mapToInt(s -> ClusterShardSource.clusterOf(s.shard()))
                                 .toArray()),
                     trainer.core()),
                 cursor ->
                     new ShuffledSampleStream(
                         shards,
-                        ImageFormat.of(config.dataset()),
+                        decoder,
+                        TrainerParts.loader(config),
                         seed,
                         true,
                         cursor,
-                        raw ->
-                            !holdout.isHeldOut(raw.shard(), raw.key())
-                                && clusterOf(clusters, raw.shard(), raw.key()) >= 0),
+                        raw -> !holdout.isHeldOut(raw.shard(), raw.key())),
                 TrainerParts.checkpoints(context, CheckpointLocation.forRouter(layout)),
                 progress,
                 context.stop(),
@@ -141,13 +139,5 @@ public final class RouterTask {
         }
       }
     }
-  }
-
-  /** The cluster of a sample, or −1 if the partition skipped it. */
-  private static int clusterOf(
-      Map<String, Map<String, Integer>> clusters, String shard, String key) {
-    Map<String, Integer> ofShard = clusters.get(shard);
-    Integer cluster = ofShard == null ? null : ofShard.get(key);
-    return cluster == null ? -1 : cluster;
   }
 }

@@ -5,6 +5,7 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.CheckpointStore;
+import dev.archipelago.trainer.data.LoaderOptions;
 import dev.archipelago.trainer.train.AdamWConfig;
 import dev.archipelago.trainer.train.ComputePrecision;
 import dev.archipelago.trainer.train.TimeSampler;
@@ -32,6 +33,16 @@ final class TrainerParts {
         EPSILON,
         training.getWeightDecay(),
         MAX_GRAD_NORM);
+  }
+
+  /**
+   * Shards shuffled together as the run asks; images decoded on every processor the pod has (the
+   * training thread waits for them, so they compete with nothing).
+   */
+  static LoaderOptions loader(RunConfig config) {
+    Integer shuffleShards = config.dataset().getShuffleShards();
+    return new LoaderOptions(
+        shuffleShards == null ? 8 : shuffleShards, Runtime.getRuntime().availableProcessors());
   }
 
   /** Rectified flow's usual logit-normal(0, 1) time distribution (experts and router alike). */

@@ -1,6 +1,5 @@
 package dev.archipelago.trainer.partition;
 
-import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -25,9 +24,9 @@ public final class DatasetScan {
   private final int batchSize;
   private final SkippedSamples skipped = new SkippedSamples();
 
-  public DatasetScan(ShardSource source, ImageFormat format, int batchSize) {
+  public DatasetScan(ShardSource source, SampleDecoder decoder, int batchSize) {
     this.source = source;
-    this.decoder = new SampleDecoder(format);
+    this.decoder = decoder;
     this.batchSize = batchSize;
   }
 

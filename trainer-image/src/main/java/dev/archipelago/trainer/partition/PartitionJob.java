@@ -6,13 +6,17 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
-import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.SampleDecoder;
 import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.SkippedSamples;
+import dev.archipelago.trainer.data.TarSampleReader;
 import dev.archipelago.trainer.random.Seeds;
 import dev.archipelago.trainer.storage.ObjectStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,13 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Splits a data set into K clusters and writes the partition: one assignment file per expert, the
- * centroids, a report and, last, the cluster sizes that mark it complete.
+ * Splits a data set into K clusters and writes the partition: each cluster's samples as its own
+ * WebDataset shards (a second pass over the data), the centroids, a report and, last, the cluster
+ * sizes that mark it complete.
  *
  * <p>A stop request ends it before anything is written ({@link PartitionStop}).
  *
  * <p>Memory: one batch of decoded images, the feature table on local scratch disk (not the heap),
- * the fine centroids, and the sample ids (needed to write the assignments).
+ * the fine centroids, and the sample ids (needed to find each sample's cluster again in the second
+ * pass).
  */
 public final class PartitionJob {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionJob.class);
@@ -38,19 +44,29 @@ public final class PartitionJob {
 
   private final TwoStageKMeans kmeans;
   private final PartitionStop stop;
+  private final long clusterShardBytes;
 
-  public PartitionJob(TwoStageKMeans kmeans, PartitionStop stop) {
+  public PartitionJob(TwoStageKMeans kmeans, PartitionStop stop, long clusterShardBytes) {
     this.kmeans = kmeans;
     this.stop = stop;
+    this.clusterShardBytes = clusterShardBytes;
   }
 
   public static PartitionJob withDefaults() {
-    return new PartitionJob(new TwoStageKMeans(MiniBatchKMeans.defaults()), PartitionStop.NEVER);
+    return new PartitionJob(
+        new TwoStageKMeans(MiniBatchKMeans.defaults()),
+        PartitionStop.NEVER,
+        ClusterShardWriter.DEFAULT_SHARD_BYTES);
   }
 
   /** The same job, ending early with {@link PartitionStoppedException} when {@code stop} asks. */
   public PartitionJob stoppingOn(PartitionStop stop) {
-    return new PartitionJob(kmeans, stop);
+    return new PartitionJob(kmeans, stop, clusterShardBytes);
+  }
+
+  /** The same job, cutting each cluster's shards at about {@code bytes}. */
+  public PartitionJob withClusterShardBytes(long bytes) {
+    return new PartitionJob(kmeans, stop, bytes);
   }
 
   /** The partition's outcome, for the caller's log and for tests. */
@@ -63,7 +79,8 @@ public final class PartitionJob {
     int experts = spec.getExperts();
     long seed = spec.getSeed();
     StorageLayout layout = config.layout();
-    DatasetScan scan = new DatasetScan(data, ImageFormat.of(config.dataset()), SCAN_BATCH);
+    DatasetScan scan =
+        new DatasetScan(data, SampleDecoder.forDataset(config.dataset()), SCAN_BATCH);
     List<String> shardOfRow = new ArrayList<>();
     List<String> keyOfRow = new ArrayList<>();
 
@@ -122,26 +139,21 @@ public final class PartitionJob {
       }
       double clusteringSeconds = seconds(clusteringStarted);
 
-      // The last chance to stop: from here on the partition is written.
+      // The last chance to stop before writing; the reshard checks again between shards (an
+      // interrupted one is deleted by the next attempt, and cluster sizes are not yet written).
       stop.check("clustering");
       long[] sizes = new long[experts];
-      List<Map<String, List<String>>> byExpert = new ArrayList<>();
-      for (int k = 0; k < experts; k++) {
-        byExpert.add(new LinkedHashMap<>());
-      }
-      for (int i = 0; i < n; i++) {
-        int k = clusterOfRow[i];
+      for (int k : clusterOfRow) {
         sizes[k]++;
-        byExpert
-            .get(k)
-            .computeIfAbsent(shardOfRow.get(i), s -> new ArrayList<>())
-            .add(keyOfRow.get(i));
       }
-      for (int k = 0; k < experts; k++) {
-        store.put(
-            layout.assignments(k),
-            ContractJson.writeBytes(new ExpertAssignment(k, sizes[k], byExpert.get(k))));
-      }
+      long reshardStarted = System.nanoTime();
+      long[] clusterBytes =
+          reshard(data, layout, store, scratch, experts, shardOfRow, keyOfRow, clusterOfRow);
+      double reshardSeconds = seconds(reshardStarted);
+      LOG.info(
+          "wrote each cluster's shards in {} s: {} bytes",
+          String.format("%.1f", reshardSeconds),
+          Arrays.toString(clusterBytes));
       if (centroids != null) {
         store.put(layout.centroids(), ContractJson.writeBytes(centroids));
       }
@@ -161,14 +173,63 @@ public final class PartitionJob {
                   skipped.total(),
                   skippedByReason,
                   clusterSizes.sizes(),
+                  Arrays.stream(clusterBytes).boxed().toList(),
                   inertia,
                   featureSeconds,
                   clusteringSeconds,
+                  reshardSeconds,
                   seed)));
       // Last: its presence tells the operator (and the trainers) the partition is complete.
       store.put(layout.clusterSizes(), ContractJson.writeBytes(clusterSizes));
       LOG.info("partition written: cluster sizes {}", clusterSizes.sizes());
       return new Outcome(clusterSizes, skipped.total());
+    }
+  }
+
+  /**
+   * The second pass: copies every sample the scan kept into its cluster's shards. It reads the data
+   * set in the scan's order, so row i is the i-th sample the scan decoded; a sample the scan
+   * skipped is not in the rows and is passed over. Returns each cluster's bytes.
+   */
+  private long[] reshard(
+      ShardSource data,
+      StorageLayout layout,
+      ObjectStore store,
+      Path scratch,
+      int experts,
+      List<String> shardOfRow,
+      List<String> keyOfRow,
+      int[] clusterOfRow)
+      throws IOException {
+    int row = 0;
+    SkippedSamples ignored = new SkippedSamples();
+    try (ClusterShardWriter out =
+        new ClusterShardWriter(store, layout, experts, scratch, clusterShardBytes)) {
+      for (String shard : data.listShards()) {
+        stop.check("writing the clusters' shards");
+        try (InputStream in = data.open(shard);
+            TarSampleReader reader = new TarSampleReader(in, shard, ignored)) {
+          for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
+            if (row < clusterOfRow.length
+                && shard.equals(shardOfRow.get(row))
+                && raw.key().equals(keyOfRow.get(row))) {
+              out.add(clusterOfRow[row], raw);
+              row++;
+            }
+          }
+        } catch (UncheckedIOException e) {
+          // The scan met the same broken shard and kept what came before the break, as here.
+        }
+      }
+      if (row != clusterOfRow.length) {
+        throw new IllegalStateException(
+            "the data set changed while it was partitioned: "
+                + (clusterOfRow.length - row)
+                + " of the scanned samples were not found again in "
+                + data.describe());
+      }
+      out.close();
+      return out.bytes();
     }
   }
 

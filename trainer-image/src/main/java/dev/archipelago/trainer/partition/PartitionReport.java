@@ -13,7 +13,9 @@ public record PartitionReport(
     long skippedSamples,
     Map<String, Long> skippedByReason,
     List<Long> clusterSizes,
+    List<Long> clusterBytes,
     Double fineInertia,
     double featureSeconds,
     double clusteringSeconds,
+    double reshardSeconds,
     long seed) {}

@@ -4,10 +4,12 @@ import dev.archipelago.trainer.data.ShardSink;
 import dev.archipelago.trainer.data.ShardSource;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * WebDataset shards as the {@code *.tar} objects directly under one prefix of an object store.
@@ -21,6 +23,7 @@ public final class ObjectStoreShards implements ShardSource, ShardSink {
 
   private final ObjectStore store;
   private final String prefix;
+  private final AtomicLong bytesRead = new AtomicLong();
 
   /**
    * @param prefix key prefix of the data set, empty or ending with '/'
@@ -44,7 +47,44 @@ public final class ObjectStoreShards implements ShardSource, ShardSink {
 
   @Override
   public InputStream open(String shardName) throws IOException {
-    return new BufferedInputStream(store.open(key(shardName)), 1 << 16);
+    return new BufferedInputStream(new CountingStream(store.open(key(shardName))), 1 << 16);
+  }
+
+  /** Bytes read from the store through this source's shards so far (any thread). */
+  public long bytesRead() {
+    return bytesRead.get();
+  }
+
+  /** Counts what the store delivered, read ahead by the buffer or not. */
+  private final class CountingStream extends FilterInputStream {
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        bytesRead.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = super.read(buffer, off, len);
+      if (n > 0) {
+        bytesRead.addAndGet(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skippedBytes = super.skip(n);
+      bytesRead.addAndGet(skippedBytes);
+      return skippedBytes;
+    }
   }
 
   @Override

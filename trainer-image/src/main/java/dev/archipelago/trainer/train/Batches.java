@@ -36,7 +36,11 @@ public final class Batches {
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "sample " + s.key() + " has no .cls label but the model is conditional"));
+                          "sample "
+                              + s.key()
+                              + " of "
+                              + s.shard()
+                              + " has no label (spec.dataset.labelKey) but the model is class-conditional"));
     }
     return labels;
   }

@@ -36,7 +36,9 @@ class PartitionStopTest {
     assertThat(complete.list("")).isNotEmpty();
 
     String[] expectedPhase = {"the feature scan", "fine k-means", "clustering"};
-    int[] stopAt = {1, total / 2, total};
+    // After clustering, the second pass checks once per source shard (3 here) while it writes.
+    int clustering = total - 3;
+    int[] stopAt = {1, total / 2, clustering};
     for (int i = 0; i < stopAt.length; i++) {
       AtomicInteger seen = new AtomicInteger();
       int at = stopAt[i];
@@ -50,11 +52,33 @@ class PartitionStopTest {
       assertThat(seen.get()).as("no check after the stop").isEqualTo(at);
       assertThat(store.list("")).as("written after a stop at check %d", at).isEmpty();
     }
+
+    // Stopped while writing the clusters' shards: the partition is not complete (no cluster
+    // sizes), and the next attempt starts from an empty clusters folder.
+    InMemoryObjectStore interrupted = new InMemoryObjectStore();
+    AtomicInteger seen = new AtomicInteger();
+    PartitionStoppedException stopped =
+        catchThrowableOfType(
+            () -> partition(new PartitionStop(() -> seen.incrementAndGet() >= total), interrupted),
+            PartitionStoppedException.class);
+    assertThat(stopped.getMessage()).endsWith("writing the clusters' shards");
+    RunConfig config = config();
+    assertThat(interrupted.read(config.layout().clusterSizes())).isEmpty();
+    assertThat(interrupted.list(config.layout().clustersPrefix())).isNotEmpty();
+    interrupted.put(config.layout().clusterShards(0) + "shard-999999.tar", new byte[] {1});
+    partition(PartitionStop.NEVER, interrupted);
+    assertThat(interrupted.list(config.layout().clustersPrefix()))
+        .extracting(o -> o.key())
+        .containsExactlyInAnyOrderElementsOf(
+            complete.list(config.layout().clustersPrefix()).stream().map(o -> o.key()).toList());
+  }
+
+  private static RunConfig config() {
+    return TestRun.small().experts(3, 32).dataset("s3://unused/data/", 16).config("http://unused");
   }
 
   private void partition(PartitionStop stop, InMemoryObjectStore store) throws Exception {
-    RunConfig config =
-        TestRun.small().experts(3, 32).dataset("s3://unused/data/", 16).config("http://unused");
+    RunConfig config = config();
     PartitionJob.withDefaults()
         .stoppingOn(stop)
         .run(config, new LocalShardDirectory(data), new PixelFeatures(8, 3), store, scratch);

@@ -15,6 +15,8 @@ import dev.archipelago.trainer.data.TarSampleReader;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.storage.InMemoryObjectStore;
+import dev.archipelago.trainer.storage.ObjectStoreShards;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +77,8 @@ class ShapesPartitionTest {
     PartitionJob.withDefaults()
         .run(config, new LocalShardDirectory(data), new PixelFeatures(8, 3), second, scratch);
     for (int k = 0; k < 3; k++) {
-      assertThat(second.read(config.layout().assignments(k)).orElseThrow())
-          .isEqualTo(first.read(config.layout().assignments(k)).orElseThrow());
+      String shard = config.layout().clusterShards(k) + "shard-000000.tar";
+      assertThat(second.read(shard).orElseThrow()).isEqualTo(first.read(shard).orElseThrow());
     }
     assertThat(second.read(config.layout().centroids()).orElseThrow())
         .isEqualTo(first.read(config.layout().centroids()).orElseThrow());
@@ -90,18 +92,29 @@ class ShapesPartitionTest {
   }
 
   private static Map<String, Integer> clusters(
-      InMemoryObjectStore store, StorageLayout layout, int k) {
+      InMemoryObjectStore store, StorageLayout layout, int k) throws IOException {
     Map<String, Integer> out = new HashMap<>();
     ClusterSizes sizes =
         ContractJson.read(store.read(layout.clusterSizes()).orElseThrow(), ClusterSizes.class);
     assertThat(sizes.sizes()).hasSize(k);
+    long total = 0;
     for (int expert = 0; expert < k; expert++) {
-      ExpertAssignment a =
-          ContractJson.read(
-              store.read(layout.assignments(expert)).orElseThrow(), ExpertAssignment.class);
-      int cluster = expert;
-      a.shards().forEach((shard, keys) -> keys.forEach(key -> out.put(shard + "/" + key, cluster)));
+      ObjectStoreShards shards = new ObjectStoreShards(store, layout.clusterShards(expert));
+      for (String shard : shards.listShards()) {
+        try (InputStream in = shards.open(shard);
+            TarSampleReader reader = new TarSampleReader(in, shard, new SkippedSamples())) {
+          for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
+            // A resharded key is <source shard stem>/<source key>.
+            int slash = raw.key().indexOf('/');
+            out.put(
+                raw.key().substring(0, slash) + ".tar/" + raw.key().substring(slash + 1), expert);
+            total++;
+          }
+        }
+      }
+      assertThat(total).as("samples up to cluster " + expert).isEqualTo(out.size());
     }
+    assertThat(total).isEqualTo(sizes.total());
     return out;
   }
 

@@ -1,0 +1,100 @@
+package dev.archipelago.trainer.partition;
+
+import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.trainer.data.RawSample;
+import dev.archipelago.trainer.data.WebDatasetShardWriter;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.StoredObject;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes each cluster's samples into its own WebDataset shards ({@link
+ * StorageLayout#clusterShards}), so that an expert reads its cluster and nothing else. A shard is
+ * written to local scratch and uploaded whole once it reaches the target size (so heap stays
+ * bounded and readers never see a partial shard). Every part of a sample is copied as it was; its
+ * key becomes {@code <source shard stem>/<source key>}, unique and traceable to its origin.
+ */
+final class ClusterShardWriter implements Closeable {
+  /** Large enough for streaming reads, small enough that a trainer holds a few groups of them. */
+  static final long DEFAULT_SHARD_BYTES = 64L << 20;
+
+  private final ObjectStore store;
+  private final StorageLayout layout;
+  private final Path scratch;
+  private final long shardBytes;
+  private final Open[] open;
+  private final int[] shardsWritten;
+  private final long[] bytesWritten;
+
+  /** One cluster's shard being written. */
+  private record Open(Path file, OutputStream out, WebDatasetShardWriter writer) {}
+
+  /** Starts from an empty clusters folder: an earlier, interrupted attempt's shards are deleted. */
+  ClusterShardWriter(
+      ObjectStore store, StorageLayout layout, int clusters, Path scratch, long shardBytes)
+      throws IOException {
+    this.store = store;
+    this.layout = layout;
+    this.scratch = scratch;
+    this.shardBytes = shardBytes;
+    this.open = new Open[clusters];
+    this.shardsWritten = new int[clusters];
+    this.bytesWritten = new long[clusters];
+    for (StoredObject stale : store.list(layout.clustersPrefix())) {
+      store.delete(stale.key());
+    }
+  }
+
+  void add(int cluster, RawSample raw) throws IOException {
+    if (open[cluster] == null) {
+      Path file = Files.createTempFile(scratch, "cluster-" + cluster + "-", ".tar");
+      OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+      open[cluster] = new Open(file, out, new WebDatasetShardWriter(out));
+    }
+    open[cluster].writer().write(newKey(raw), raw.parts());
+    if (open[cluster].writer().bytesWritten() >= shardBytes) {
+      publish(cluster);
+    }
+  }
+
+  /** Bytes of each cluster's published shards. */
+  long[] bytes() {
+    return bytesWritten.clone();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (int k = 0; k < open.length; k++) {
+      if (open[k] != null) {
+        publish(k);
+      }
+    }
+  }
+
+  private void publish(int cluster) throws IOException {
+    Open shard = open[cluster];
+    open[cluster] = null;
+    shard.writer().close();
+    shard.out().close();
+    String key =
+        layout.clusterShards(cluster) + String.format("shard-%06d.tar", shardsWritten[cluster]);
+    try {
+      store.upload(key, shard.file());
+      bytesWritten[cluster] += Files.size(shard.file());
+      shardsWritten[cluster]++;
+    } finally {
+      Files.deleteIfExists(shard.file());
+    }
+  }
+
+  private static String newKey(RawSample raw) {
+    String shard = raw.shard();
+    String stem = shard.endsWith(".tar") ? shard.substring(0, shard.length() - 4) : shard;
+    return stem + "/" + raw.key();
+  }
+}
