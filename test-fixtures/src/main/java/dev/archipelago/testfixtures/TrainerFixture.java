@@ -69,6 +69,7 @@ public final class TrainerFixture {
             0,
             Instant.now(),
             null,
+            null,
             null);
     put(layout.expertProgress(expert), ContractJson.writeBytes(progress));
   }

@@ -21,6 +21,8 @@ import java.util.OptionalDouble;
  * @param updatedAt when the report was written
  * @param message free text for humans, for example why the trainer failed
  * @param routerAccuracy router only: held-out accuracy per noise level; null for experts
+ * @param dataWaitFraction share of recent training time spent waiting for data (0 when the loader
+ *     keeps up; near 1 when the step waits on shards or decoding); null before it is measured
  */
 public record Progress(
     ProgressPhase phase,
@@ -34,7 +36,8 @@ public record Progress(
     long skippedSamples,
     Instant updatedAt,
     String message,
-    List<NoiseLevelAccuracy> routerAccuracy) {
+    List<NoiseLevelAccuracy> routerAccuracy,
+    Double dataWaitFraction) {
 
   public Progress {
     routerAccuracy = routerAccuracy == null ? null : List.copyOf(routerAccuracy);

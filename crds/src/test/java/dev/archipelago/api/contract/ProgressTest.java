@@ -14,7 +14,19 @@ class ProgressTest {
   void anExpertReportSurvivesAJsonRoundTrip() {
     Progress progress =
         new Progress(
-            ProgressPhase.Training, 2, 1500, 3000, 0.0421, 812.5, 95L, 1000L, 3, NOW, null, null);
+            ProgressPhase.Training,
+            2,
+            1500,
+            3000,
+            0.0421,
+            812.5,
+            95L,
+            1000L,
+            3,
+            NOW,
+            null,
+            null,
+            null);
 
     String json = ContractJson.write(progress);
 
@@ -38,7 +50,8 @@ class ProgressTest {
             0,
             NOW,
             "done",
-            List.of(new NoiseLevelAccuracy(0.1, 0.9), new NoiseLevelAccuracy(0.9, 0.3)));
+            List.of(new NoiseLevelAccuracy(0.1, 0.9), new NoiseLevelAccuracy(0.9, 0.3)),
+            null);
 
     Progress read = ContractJson.read(ContractJson.writeBytes(progress), Progress.class);
 

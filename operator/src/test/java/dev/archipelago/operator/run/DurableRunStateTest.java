@@ -176,6 +176,7 @@ class DurableRunStateTest {
         0,
         Instant.EPOCH,
         null,
+        null,
         null);
   }
 }

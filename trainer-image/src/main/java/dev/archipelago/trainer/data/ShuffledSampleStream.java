@@ -1,60 +1,39 @@
 package dev.archipelago.trainer.data;
 
-import dev.archipelago.trainer.random.Seeds;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * An endless stream of decoded samples over a {@link ShardSource}, epoch after epoch.
+ * An endless stream of decoded samples over a {@link ShardSource}, epoch after epoch, in the order
+ * {@link SampleSequence} defines: shards shuffled per epoch and pooled {@link
+ * LoaderOptions#shuffleShards} at a time, so a batch mixes several shards even when shards were
+ * written in class order. A {@link DataCursor} restores the sequence exactly.
  *
- * <p>Each epoch visits the shards in an order drawn from (seed, epoch), {@link
- * LoaderOptions#shuffleShards} at a time: the samples of those shards are pooled and drawn in an
- * order from (seed, epoch, first shard), so a batch mixes several shards even when shards were
- * written in class order. The sequence is a pure function of the seed and the options, and a {@link
- * DataCursor} restores it exactly.
- *
- * <p>While a group is consumed the next one is fetched and parsed on a background thread, and a
- * batch's images are decoded on {@link LoaderOptions#decodeThreads} threads; neither changes the
- * sequence. Memory: the raw bytes of two groups of shards and one batch of decoded samples.
- * Undecodable samples are skipped and counted in {@link #skipped()}.
+ * <p>While the caller trains on a batch, the next one (of the same size) is read and decoded on a
+ * background thread; its samples count, for the cursor and the skipped samples, only once handed
+ * out, so a checkpoint taken between batches resumes exactly. Memory: the raw bytes of two groups
+ * of shards and two batches of decoded samples. Undecodable samples are skipped and counted in
+ * {@link #skipped()}.
  */
 public final class ShuffledSampleStream implements AutoCloseable {
-  // Distinct first coordinates keep the two kinds of permutation independent.
-  private static final long SHARD_ORDER_STREAM = 1;
-  private static final long SAMPLE_ORDER_STREAM = 2;
-
-  private final ShardSource source;
-  private final SampleDecoder decoder;
-  private final long seed;
-  private final boolean shuffle;
-  private final Predicate<RawSample> include;
-  private final LoaderOptions options;
-  private final List<String> shards;
+  private final SampleSequence sequence;
+  private final ExecutorService ahead =
+      Executors.newSingleThreadExecutor(r -> SampleSequence.daemon(r, "batch-ahead"));
+  private final Deque<SampleSequence.Entry> ready = new ArrayDeque<>();
   private final SkippedSamples skipped = new SkippedSamples();
-  private final ExecutorService prefetch;
-  private final ExecutorService decoders;
   private final LoaderClock clock = new LoaderClock();
+  private CompletableFuture<List<SampleSequence.Entry>> next;
+  private DataCursor cursor;
 
-  private long epoch;
-  private int position;
-  private int offset;
-  private int[] shardOrder;
-  private ShardGroup group;
-  private boolean groupYielded;
-  private CompletableFuture<ShardGroup> next;
-  private long nextEpoch;
-  private int nextPosition;
-  // Shards passed since the last group with a decoded sample: all of them means there is none.
-  private final Set<Integer> withoutSample = new HashSet<>();
-
-  /** A stream with one shard at a time, decoding on the caller's thread, labels from .cls. */
+  /** A stream with one shard at a time, decoding on one thread, labels from .cls. */
   public ShuffledSampleStream(
       ShardSource source, ImageFormat format, long seed, boolean shuffle, DataCursor start)
       throws IOException {
@@ -82,52 +61,26 @@ public final class ShuffledSampleStream implements AutoCloseable {
       DataCursor start,
       Predicate<RawSample> include)
       throws IOException {
-    this.include = include;
-    this.source = source;
-    this.decoder = decoder;
-    this.options = options;
-    this.seed = seed;
-    this.shuffle = shuffle;
-    this.shards = List.copyOf(source.listShards());
-    if (shards.isEmpty()) {
-      throw new IllegalArgumentException("no *.tar shards in " + source.describe());
-    }
-    if (start.shard() >= shards.size()) {
-      throw new IllegalArgumentException(
-          "cursor "
-              + start
-              + " points past the "
-              + shards.size()
-              + " shards of "
-              + source.describe());
-    }
-    this.epoch = start.epoch();
-    this.position = start.shard();
-    this.offset = start.offset();
-    this.shardOrder = shardOrder(epoch);
-    this.prefetch = Executors.newSingleThreadExecutor(r -> daemon(r, "shard-prefetch"));
-    this.decoders =
-        options.decodeThreads() > 1
-            ? Executors.newFixedThreadPool(options.decodeThreads(), r -> daemon(r, "decode"))
-            : null;
+    this.sequence = new SampleSequence(source, decoder, options, seed, shuffle, start, include);
+    this.cursor = start;
   }
 
-  /** The position of the next sample; save it to resume here. */
+  /** The position of the next sample handed out; save it to resume here. */
   public DataCursor cursor() {
-    return new DataCursor(epoch, position, offset);
+    return cursor;
   }
 
-  /** Samples skipped so far by this stream. */
+  /** Samples skipped before the ones handed out so far. */
   public SkippedSamples skipped() {
     return skipped;
   }
 
-  /** The shard names this stream reads, in sorted order. */
+  /** The shard names this stream reads. */
   public List<String> shards() {
-    return shards;
+    return sequence.shards();
   }
 
-  /** Time spent waiting for shards and decoding, for the share of step time lost to data. */
+  /** Time the caller spent waiting in {@link #nextBatch}: the training time lost to data. */
   public LoaderClock clock() {
     return clock;
   }
@@ -137,175 +90,42 @@ public final class ShuffledSampleStream implements AutoCloseable {
     return nextBatch(1).get(0);
   }
 
-  /**
-   * The next {@code size} decodable samples. The raw samples are taken in stream order, exactly as
-   * many as are still needed, and decoded in parallel; so the batch, the skips and the cursor are
-   * those of decoding one by one.
-   */
+  /** The next {@code size} decodable samples; then starts reading the batch after them. */
   public List<Sample> nextBatch(int size) {
     long started = System.nanoTime();
+    if (ready.size() < size && next != null) {
+      ready.addAll(join(next));
+      next = null;
+    }
+    if (ready.size() < size) {
+      ready.addAll(sequence.nextBatch(size - ready.size()));
+    }
     List<Sample> batch = new ArrayList<>(size);
-    while (batch.size() < size) {
-      List<RawSample> raws = nextIncluded(size - batch.size());
-      List<SampleDecoder.Result> results = decodeAll(raws);
-      for (int i = 0; i < raws.size(); i++) {
-        SampleDecoder.Result result = results.get(i);
-        if (result.sample() != null) {
-          batch.add(result.sample());
-          groupYielded = true;
-        } else {
-          RawSample raw = raws.get(i);
-          skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
-        }
-      }
+    for (int i = 0; i < size; i++) {
+      SampleSequence.Entry entry = ready.removeFirst();
+      batch.add(entry.sample());
+      skipped.addAll(entry.skippedBefore());
+      cursor = entry.after();
     }
     clock.add(System.nanoTime() - started);
+    if (next == null) {
+      next = CompletableFuture.supplyAsync(() -> sequence.nextBatch(size), ahead);
+    }
     return batch;
   }
 
-  /**
-   * Up to {@code n} raw samples the filter accepts, in stream order, all from the current group:
-   * they are decoded before the stream moves past it, so it knows whether the group had a sample.
-   */
-  private List<RawSample> nextIncluded(int n) {
-    List<RawSample> raws = new ArrayList<>(n);
-    while (raws.isEmpty()) {
-      if (group == null) {
-        group = takeGroup();
-        groupYielded = false;
-      }
-      while (raws.size() < n && offset < group.samples().size()) {
-        RawSample raw = group.samples().get(group.order()[offset]);
-        offset++;
-        if (include.test(raw)) {
-          raws.add(raw);
-        }
-      }
-      if (raws.isEmpty()) {
-        advanceGroup();
-      }
+  private static List<SampleSequence.Entry> join(CompletableFuture<List<SampleSequence.Entry>> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      // The read-ahead met what a direct read would have (no decodable sample, a broken store).
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return raws;
-  }
-
-  private List<SampleDecoder.Result> decodeAll(List<RawSample> raws) {
-    if (decoders == null || raws.size() == 1) {
-      return raws.stream().map(decoder::decode).toList();
-    }
-    List<CompletableFuture<SampleDecoder.Result>> futures =
-        raws.stream()
-            .map(raw -> CompletableFuture.supplyAsync(() -> decoder.decode(raw), decoders))
-            .toList();
-    return futures.stream().map(CompletableFuture::join).toList();
-  }
-
-  private void advanceGroup() {
-    if (groupYielded) {
-      withoutSample.clear();
-    } else {
-      // A set, not a count: a cluster found in one shard of four passes the other three twice
-      // across an epoch boundary, and that is no reason to give up.
-      for (int i = 0; i < group.shards(); i++) {
-        withoutSample.add(shardOrder[position + i]);
-      }
-      if (withoutSample.size() >= shards.size()) {
-        throw new IllegalStateException(
-            "a full pass over " + source.describe() + " found no decodable sample");
-      }
-    }
-    position += group.shards();
-    offset = 0;
-    group = null;
-    if (position >= shards.size()) {
-      position = 0;
-      epoch++;
-      shardOrder = shardOrder(epoch);
-    }
-  }
-
-  /** The group at the cursor: prefetched if it was, else read now; then prefetch the next. */
-  private ShardGroup takeGroup() {
-    ShardGroup taken;
-    if (next != null && nextEpoch == epoch && nextPosition == position) {
-      taken = next.join();
-    } else {
-      if (next != null) {
-        next.cancel(false);
-      }
-      taken =
-          ShardGroup.load(
-              source, shards, shardOrder, position, options.shuffleShards(), sampleOrder());
-    }
-    // Skips met while reading count when their group is reached, as without prefetching.
-    skipped.addAll(taken.skipped());
-    prefetchAfter(taken);
-    return taken;
-  }
-
-  private void prefetchAfter(ShardGroup current) {
-    long e = epoch;
-    int p = position + current.shards();
-    int[] order = shardOrder;
-    if (p >= shards.size()) {
-      e++;
-      p = 0;
-      order = shardOrder(e);
-    }
-    nextEpoch = e;
-    nextPosition = p;
-    int[] nextOrder = order;
-    int start = p;
-    long forEpoch = e;
-    next =
-        CompletableFuture.supplyAsync(
-            () ->
-                ShardGroup.load(
-                    source,
-                    shards,
-                    nextOrder,
-                    start,
-                    options.shuffleShards(),
-                    sampleOrder(forEpoch, nextOrder[start])),
-            prefetch);
-  }
-
-  private ShardGroup.Order sampleOrder() {
-    return sampleOrder(epoch, shardOrder[position]);
-  }
-
-  /** The draw order of a group, from (seed, epoch, its first shard); identity without shuffle. */
-  private ShardGroup.Order sampleOrder(long forEpoch, int firstShard) {
-    return n ->
-        shuffle
-            ? Seeds.permutation(n, Seeds.random(seed, SAMPLE_ORDER_STREAM, forEpoch, firstShard))
-            : identity(n);
-  }
-
-  private int[] shardOrder(long forEpoch) {
-    return shuffle
-        ? Seeds.permutation(shards.size(), Seeds.random(seed, SHARD_ORDER_STREAM, forEpoch))
-        : identity(shards.size());
-  }
-
-  private static int[] identity(int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    return order;
-  }
-
-  private static Thread daemon(Runnable task, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
   }
 
   @Override
   public void close() {
-    prefetch.shutdownNow();
-    if (decoders != null) {
-      decoders.shutdownNow();
-    }
+    ahead.shutdownNow();
+    sequence.close();
   }
 }

@@ -37,6 +37,8 @@ public final class ProgressReporter {
   private long stepAtLastRate;
   private Instant timeAtLastRate;
   private Double samplesPerSecond;
+  private Double dataWaitFraction;
+  private double waitAtLastRate;
   private Long lastCheckpointStep;
   private List<NoiseLevelAccuracy> routerAccuracy;
 
@@ -65,13 +67,17 @@ public final class ProgressReporter {
     write(ProgressPhase.Starting, step, skipped, message);
   }
 
-  /** After every step; writes when the interval has passed. */
-  public void stepDone(long step, float loss, long skipped) {
+  /**
+   * After every step; writes when the interval has passed.
+   *
+   * @param dataWaitSeconds time spent waiting for data so far (the loader's clock)
+   */
+  public void stepDone(long step, float loss, long skipped, double dataWaitSeconds) {
     smoothedLoss =
         smoothedLoss == null ? loss : LOSS_SMOOTHING * smoothedLoss + (1 - LOSS_SMOOTHING) * loss;
     Instant now = clock.instant();
     if (lastWrite == null || !now.isBefore(lastWrite.plus(interval))) {
-      updateRate(step, now);
+      updateRate(step, now, dataWaitSeconds);
       write(ProgressPhase.Training, step, skipped, null);
     }
   }
@@ -102,12 +108,14 @@ public final class ProgressReporter {
     return smoothedLoss;
   }
 
-  private void updateRate(long step, Instant now) {
+  private void updateRate(long step, Instant now, double dataWaitSeconds) {
     double seconds = Duration.between(timeAtLastRate, now).toNanos() / 1e9;
     if (seconds > 0 && step > stepAtLastRate) {
       samplesPerSecond = (step - stepAtLastRate) * (double) batchSize / seconds;
+      dataWaitFraction = Math.min(1, Math.max(0, (dataWaitSeconds - waitAtLastRate) / seconds));
       stepAtLastRate = step;
       timeAtLastRate = now;
+      waitAtLastRate = dataWaitSeconds;
     }
   }
 
@@ -130,7 +138,8 @@ public final class ProgressReporter {
             skipped,
             now,
             message,
-            routerAccuracy);
+            routerAccuracy,
+            dataWaitFraction);
     try {
       store.put(key, ContractJson.writeBytes(progress));
       lastWrite = now;

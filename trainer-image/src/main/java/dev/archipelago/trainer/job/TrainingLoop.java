@@ -109,6 +109,14 @@ public final class TrainingLoop {
       }
     }
     data = streams.open(cursor);
+    try {
+      return train(checkpointStep, message);
+    } finally {
+      data.close();
+    }
+  }
+
+  private int train(Long checkpointStep, String message) throws IOException {
     progress.start(trainer.core().step(), checkpointStep, skipped(), message);
     if (trainer.core().step() >= settings.totalSteps()) {
       LOG.info("already trained to step {}; nothing to do", trainer.core().step());
@@ -118,7 +126,7 @@ public final class TrainingLoop {
     while (trainer.core().step() < settings.totalSteps()) {
       float loss = trainer.batchStep().trainStep(data.nextBatch(settings.batchSize()));
       long step = trainer.core().step();
-      progress.stepDone(step, loss, skipped());
+      progress.stepDone(step, loss, skipped(), data.clock().seconds());
       if (step == settings.totalSteps()) {
         break;
       }
