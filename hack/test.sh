@@ -17,12 +17,13 @@ start=$SECONDS
 bash hack/cluster-binaries.sh >/dev/null
 bash hack/gitops-verdicts.sh >/dev/null
 bash hack/kueue.sh >/dev/null
+bash hack/webdataset-python.sh >/dev/null
 # The Kueue tests serve with a self-signed certificate.
 if ! command -v openssl >/dev/null && [[ $EUID -eq 0 ]]; then
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null
 fi
-echo "[test] cluster binaries, GitOps verdict tool and Kueue ready after $((SECONDS - start))s"
+echo "[test] cluster binaries, GitOps verdict tool, Kueue and the webdataset library ready after $((SECONDS - start))s"
 
 images=()
 if [[ " $* " != *" -Darchipelago.test.realNode=false "* ]]; then
