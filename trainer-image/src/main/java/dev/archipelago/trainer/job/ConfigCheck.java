@@ -23,12 +23,7 @@ final class ConfigCheck {
                 + RunConfig.SCHEMA_VERSION
                 + ", the one this trainer knows");
       }
-      String uri = config.dataset().getUri();
-      if (SyntheticDataset.isSynthetic(uri)) {
-        SyntheticDataset.parse(uri);
-      } else {
-        S3Uri.parse(uri);
-      }
+      DatasetLocation.validate(config.dataset().getUri());
       ModelConfigs.expert(config);
       ModelConfigs.router(config);
       var features = config.partitioning().getFeatures();

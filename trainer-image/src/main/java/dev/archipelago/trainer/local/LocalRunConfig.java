@@ -4,9 +4,8 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.spec.StorageSpec;
+import dev.archipelago.trainer.job.DatasetLocation;
 import dev.archipelago.trainer.job.ModelConfigs;
-import dev.archipelago.trainer.job.SyntheticDataset;
-import dev.archipelago.trainer.storage.S3Uri;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -96,13 +95,8 @@ public final class LocalRunConfig {
 
   /** What the tasks derive from the config, checked before any of them starts. */
   private static void checkDerived(RunConfig config) {
-    String uri = config.dataset().getUri();
     try {
-      if (SyntheticDataset.isSynthetic(uri)) {
-        SyntheticDataset.parse(uri);
-      } else {
-        S3Uri.parse(uri);
-      }
+      DatasetLocation.validate(config.dataset().getUri());
     } catch (IllegalArgumentException e) {
       throw new ManifestException("spec.dataset.uri: " + e.getMessage(), e);
     }

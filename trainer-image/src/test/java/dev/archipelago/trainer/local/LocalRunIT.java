@@ -8,6 +8,8 @@ import dev.archipelago.api.contract.Progress;
 import dev.archipelago.api.contract.ProgressPhase;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
+import dev.archipelago.trainer.data.LocalShardDirectory;
+import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.storage.S3ObjectStore;
@@ -171,6 +173,44 @@ class LocalRunIT {
       assertThat(router.phase()).isEqualTo(ProgressPhase.Completed);
       assertThat(work.resolve("s3")).doesNotExist();
     }
+  }
+
+  @Test
+  void readsShardsFromALocalDirectory() throws Exception {
+    Path shards = dir.resolve("my-shards");
+    new ShapesDatasetGenerator(3).generate(256, 16, 64, new LocalShardDirectory(shards));
+    Path manifest =
+        TestManifests.write(
+            dir,
+            "local-data.yaml",
+            TestManifests.edited(
+                    "synthetic://shapes?samples=256&shardSize=64&seed=3", shards.toUri().toString())
+                .replace("    steps: 30\n", "    steps: 10\n"));
+
+    Run run = localRun(manifest, dir.resolve("local-data"), "--no-samples");
+
+    assertThat(run.exit).as(run.err).isZero();
+    RunConfig config =
+        RunConfig.fromJson(Files.readString(dir.resolve("local-data/run-config.json")));
+    assertThat(config.dataset().getUri()).startsWith("file:/");
+    // The partition read the user's directory and wrote each cluster's shards from it.
+    assertThat(Files.readString(dir.resolve("local-data/logs/partition.log")))
+        .contains(shards.toString());
+  }
+
+  @Test
+  void aNonexistentLocalDirectoryIsRefusedNamingTheField() {
+    Path manifest =
+        TestManifests.write(
+            dir,
+            "no-dir.yaml",
+            TestManifests.edited(
+                "synthetic://shapes?samples=256&shardSize=64&seed=3", "file:///no/such/dir/"));
+
+    Run run = localRun(manifest, dir.resolve("no-dir"), "--no-samples");
+
+    assertThat(run.exit).isNotZero();
+    assertThat(run.err).contains("spec.dataset.uri").contains("/no/such/dir");
   }
 
   @Test
