@@ -59,15 +59,21 @@ public final class TwoStageKMeans {
     int[] fineOfRow = new int[n];
     long[] fineCounts = new long[k];
     double inertia = 0;
-    float[] row = new float[rows.dimension()];
-    for (int i = 0; i < n; i++) {
-      if (i % ASSIGNMENT_CHECK_ROWS == 0) {
+    float[][] chunk = new float[ASSIGNMENT_CHECK_ROWS][rows.dimension()];
+    try (NearestCentroids nearest = new NearestCentroids(fineCentroids)) {
+      for (int start = 0; start < n; start += ASSIGNMENT_CHECK_ROWS) {
         stop.check("fine assignment");
+        int count = Math.min(ASSIGNMENT_CHECK_ROWS, n - start);
+        for (int i = 0; i < count; i++) {
+          rows.read(start + i, chunk[i]);
+        }
+        NearestCentroids.Assignment a = nearest.assign(chunk, count);
+        for (int i = 0; i < count; i++) {
+          fineOfRow[start + i] = a.nearest()[i];
+          fineCounts[a.nearest()[i]]++;
+          inertia += a.squaredDistance()[i];
+        }
       }
-      rows.read(i, row);
-      fineOfRow[i] = Distances.nearest(row, fineCentroids);
-      fineCounts[fineOfRow[i]]++;
-      inertia += Distances.squared(row, fineCentroids[fineOfRow[i]]);
     }
     double[] weights = new double[k];
     for (int c = 0; c < k; c++) {
