@@ -64,6 +64,14 @@ public final class StorageLayout {
     return partitionPrefix() + "dataset/";
   }
 
+  /**
+   * Feature chunks of an unfinished partition (the trainer's format): a preempted partition resumes
+   * from them instead of extracting every feature again; deleted once it completes.
+   */
+  public String featureChunks() {
+    return partitionPrefix() + "features/";
+  }
+
   /** Where the shards of every cluster are, one folder per cluster. */
   public String clustersPrefix() {
     return partitionPrefix() + "clusters/";

@@ -45,6 +45,15 @@ import java.util.Objects;
             + " || has(self.dataset.labelKey)",
     fieldPath = ".dataset.labelKey",
     message = "spec.dataset.labelKey is required when spec.model.conditioning is class")
+@ValidationRule(
+    value =
+        "!has(self.partitioning.features) || !has(self.partitioning.features.normalization)"
+            + " || self.partitioning.features.normalization != 'imagenet'"
+            + " || !has(self.dataset.channels) || self.dataset.channels == 3",
+    fieldPath = ".partitioning.features.normalization",
+    message =
+        "spec.partitioning.features.normalization imagenet needs RGB images"
+            + " (spec.dataset.channels 3)")
 public class DDMRunSpec {
   private static final String IMMUTABLE = " is immutable: changing it would orphan trained experts";
 

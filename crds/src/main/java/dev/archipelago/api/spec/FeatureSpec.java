@@ -3,6 +3,8 @@ package dev.archipelago.api.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -29,6 +31,24 @@ public class FeatureSpec {
           + " when type is torchscript.")
   private String modelUri;
 
+  @Min(16)
+  @Max(1024)
+  @JsonPropertyDescription(
+      "Side in pixels the encoder's images are decoded at (for example 224 for a DINOv2 export);"
+          + " default spec.dataset.imageSize. torchscript only.")
+  private Integer inputSize;
+
+  @JsonPropertyDescription(
+      "Scaling of the encoder's input: signed (default, values in [-1, 1]) or imagenet ([0, 1]"
+          + " then ImageNet's per-channel mean and std, as DINOv2 expects; RGB only). torchscript"
+          + " only.")
+  private FeatureNormalization normalization;
+
+  @JsonPropertyDescription(
+      "Scale every feature vector to unit length and cluster those (cosine geometry, the usual"
+          + " choice for DINOv2 embeddings) instead of z-scoring each dimension. Default false.")
+  private Boolean l2Normalize;
+
   public FeatureExtractor getType() {
     return type;
   }
@@ -45,15 +65,42 @@ public class FeatureSpec {
     this.modelUri = modelUri;
   }
 
+  public Integer getInputSize() {
+    return inputSize;
+  }
+
+  public void setInputSize(Integer inputSize) {
+    this.inputSize = inputSize;
+  }
+
+  public FeatureNormalization getNormalization() {
+    return normalization;
+  }
+
+  public void setNormalization(FeatureNormalization normalization) {
+    this.normalization = normalization;
+  }
+
+  public Boolean getL2Normalize() {
+    return l2Normalize;
+  }
+
+  public void setL2Normalize(Boolean l2Normalize) {
+    this.l2Normalize = l2Normalize;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FeatureSpec that
         && Objects.equals(type, that.type)
-        && Objects.equals(modelUri, that.modelUri);
+        && Objects.equals(modelUri, that.modelUri)
+        && Objects.equals(inputSize, that.inputSize)
+        && Objects.equals(normalization, that.normalization)
+        && Objects.equals(l2Normalize, that.l2Normalize);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, modelUri);
+    return Objects.hash(type, modelUri, inputSize, normalization, l2Normalize);
   }
 }

@@ -139,6 +139,23 @@ final class InvalidDdmRuns {
             "spec.dataset.labelKey",
             "is required when"),
         invalid(
+            "rejects ImageNet statistics for grey images",
+            m ->
+                m.set("/spec/dataset/channels", 1)
+                    .set(
+                        "/spec/partitioning/features",
+                        java.util.Map.of(
+                            "type", "torchscript",
+                            "modelUri", "s3://models/dino.pt",
+                            "normalization", "imagenet")),
+            "spec.partitioning.features.normalization",
+            "needs RGB images"),
+        invalid(
+            "rejects an encoder input size below 16",
+            m -> m.set("/spec/partitioning/features", java.util.Map.of("inputSize", 8)),
+            "spec.partitioning.features.inputSize",
+            "should be greater than or equal to 16"),
+        invalid(
             "rejects a patch size that does not divide the image size",
             m -> m.set("/spec/model/patchSize", 3),
             "spec.model.patchSize",

@@ -24,6 +24,12 @@ public final class SkippedSamples {
     }
   }
 
+  /** Adds {@code n} skips of {@code reason} counted elsewhere (an earlier attempt's, say). */
+  public void add(SkipReason reason, long n) {
+    counts.merge(reason, n, Long::sum);
+    total += n;
+  }
+
   /** Adds another counter's counts (already logged where they were recorded). */
   public void addAll(SkippedSamples other) {
     other.counts.forEach((reason, n) -> counts.merge(reason, n, Long::sum));

@@ -3,10 +3,12 @@ package dev.archipelago.trainer.job;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.FeatureExtractor;
+import dev.archipelago.api.spec.FeatureNormalization;
 import dev.archipelago.api.spec.FeatureSpec;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.partition.ImageFeatures;
+import dev.archipelago.trainer.partition.L2NormalizedFeatures;
 import dev.archipelago.trainer.partition.PartitionJob;
 import dev.archipelago.trainer.partition.PartitionStop;
 import dev.archipelago.trainer.partition.PartitionStoppedException;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partition task: generates a {@code synthetic://} data set into the run's storage if needed,
  * then partitions. A partition whose {@code cluster-sizes.json} exists is complete, so a retry
- * after it exits at once; a retry before it starts over (the partition is deterministic). A stop
- * request (SIGTERM) ends it early with PREEMPTED.
+ * after it exits at once; a retry before it reuses the feature chunks already stored and redoes the
+ * rest (the partition is deterministic). A stop request (SIGTERM) ends it early with PREEMPTED.
  */
 public final class PartitionTask {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionTask.class);
@@ -59,16 +61,25 @@ public final class PartitionTask {
           .run(config, DatasetLocation.shards(context), features, store, context.scratch());
       return ExitCodes.OK;
     } catch (PartitionStoppedException e) {
-      LOG.warn("{}; exiting with PREEMPTED, nothing written (a retry starts over)", e.getMessage());
+      LOG.warn(
+          "{}; exiting with PREEMPTED; only feature chunks written (a retry resumes from them)",
+          e.getMessage());
       return ExitCodes.PREEMPTED;
     }
   }
 
   private static ImageFeatures features(JobContext context) throws IOException {
     FeatureSpec spec = context.config().partitioning().getFeatures();
+    ImageFeatures features = extractor(context, spec);
+    return spec != null && Boolean.TRUE.equals(spec.getL2Normalize())
+        ? new L2NormalizedFeatures(features)
+        : features;
+  }
+
+  private static ImageFeatures extractor(JobContext context, FeatureSpec spec) throws IOException {
+    ImageFormat dataset = ImageFormat.of(context.config().dataset());
     if (spec == null || spec.getType() == null || spec.getType() == FeatureExtractor.PIXELS) {
-      return new PixelFeatures(
-          PixelFeatures.DEFAULT_GRID, ImageFormat.of(context.config().dataset()).channels());
+      return new PixelFeatures(PixelFeatures.DEFAULT_GRID, dataset.channels());
     }
     String modelUri = spec.getModelUri();
     if (modelUri == null) {
@@ -79,6 +90,12 @@ public final class PartitionTask {
     try (InputStream in = context.stores().forBucket(object.bucket()).open(object.prefix())) {
       Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
     }
-    return new TorchScriptFeatures(local, ImageFormat.of(context.config().dataset()), modelUri);
+    ImageFormat input =
+        spec.getInputSize() == null
+            ? dataset
+            : new ImageFormat(spec.getInputSize(), dataset.channels());
+    FeatureNormalization normalization =
+        spec.getNormalization() == null ? FeatureNormalization.SIGNED : spec.getNormalization();
+    return new TorchScriptFeatures(local, input, normalization, modelUri);
   }
 }

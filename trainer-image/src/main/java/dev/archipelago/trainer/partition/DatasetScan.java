@@ -40,6 +40,11 @@ public final class DatasetScan {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("no *.tar shards in " + source.describe());
     }
+    run(shards, consumer);
+  }
+
+  /** Scans only {@code shards}, in that order (a chunk of the data set). */
+  public void run(List<String> shards, BatchConsumer consumer) throws IOException {
     List<Sample> batch = new ArrayList<>(batchSize);
     for (String shard : shards) {
       try (InputStream in = source.open(shard);

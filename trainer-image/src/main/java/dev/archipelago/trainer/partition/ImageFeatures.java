@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.partition;
 
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import java.util.List;
 
@@ -14,6 +15,16 @@ public interface ImageFeatures extends AutoCloseable {
 
   /** A short name for reports. */
   String describe();
+
+  /** The images this extractor wants: the data set's format unless it has its own input size. */
+  default ImageFormat inputFormat(ImageFormat dataset) {
+    return dataset;
+  }
+
+  /** Whether k-means should z-score each dimension first (not for unit-length features). */
+  default boolean standardize() {
+    return true;
+  }
 
   @Override
   default void close() {}

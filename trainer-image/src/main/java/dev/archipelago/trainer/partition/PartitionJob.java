@@ -6,10 +6,12 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
 import dev.archipelago.trainer.data.ShardSource;
+import dev.archipelago.trainer.data.SkipReason;
 import dev.archipelago.trainer.data.SkippedSamples;
 import dev.archipelago.trainer.data.TarSampleReader;
 import dev.archipelago.trainer.random.Seeds;
@@ -21,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,41 +36,56 @@ import org.slf4j.LoggerFactory;
  * WebDataset shards (a second pass over the data), the centroids, a report and, last, the cluster
  * sizes that mark it complete.
  *
- * <p>A stop request ends it before anything is written ({@link PartitionStop}).
+ * <p>Features are stored in the object store a chunk of source shards at a time ({@link
+ * FeatureChunks}); a stop request ({@link PartitionStop}) ends the job at its next check with
+ * nothing of the partition written but those chunks, and the next attempt extracts only the chunks
+ * that are missing. They are deleted once the partition is complete.
  *
- * <p>Memory: one batch of decoded images, the feature table on local scratch disk (not the heap),
- * the fine centroids, and the sample ids (needed to find each sample's cluster again in the second
+ * <p>Memory: one chunk of features, the feature table on local scratch disk (not the heap), the
+ * fine centroids, and the sample ids (needed to find each sample's cluster again in the second
  * pass).
  */
 public final class PartitionJob {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionJob.class);
   private static final int SCAN_BATCH = 64;
 
+  /** Source shards per feature chunk: a preemption loses at most one chunk's extraction. */
+  static final int DEFAULT_CHUNK_SHARDS = 16;
+
   private final TwoStageKMeans kmeans;
   private final PartitionStop stop;
   private final long clusterShardBytes;
+  private final int chunkShards;
 
-  public PartitionJob(TwoStageKMeans kmeans, PartitionStop stop, long clusterShardBytes) {
+  private PartitionJob(
+      TwoStageKMeans kmeans, PartitionStop stop, long clusterShardBytes, int chunkShards) {
     this.kmeans = kmeans;
     this.stop = stop;
     this.clusterShardBytes = clusterShardBytes;
+    this.chunkShards = chunkShards;
   }
 
   public static PartitionJob withDefaults() {
     return new PartitionJob(
         new TwoStageKMeans(MiniBatchKMeans.defaults()),
         PartitionStop.NEVER,
-        ClusterShardWriter.DEFAULT_SHARD_BYTES);
+        ClusterShardWriter.DEFAULT_SHARD_BYTES,
+        DEFAULT_CHUNK_SHARDS);
   }
 
   /** The same job, ending early with {@link PartitionStoppedException} when {@code stop} asks. */
   public PartitionJob stoppingOn(PartitionStop stop) {
-    return new PartitionJob(kmeans, stop, clusterShardBytes);
+    return new PartitionJob(kmeans, stop, clusterShardBytes, chunkShards);
   }
 
   /** The same job, cutting each cluster's shards at about {@code bytes}. */
   public PartitionJob withClusterShardBytes(long bytes) {
-    return new PartitionJob(kmeans, stop, bytes);
+    return new PartitionJob(kmeans, stop, bytes, chunkShards);
+  }
+
+  /** The same job, storing features every {@code shards} source shards. */
+  public PartitionJob withFeatureChunkShards(int shards) {
+    return new PartitionJob(kmeans, stop, clusterShardBytes, shards);
   }
 
   /** The partition's outcome, for the caller's log and for tests. */
@@ -79,40 +98,65 @@ public final class PartitionJob {
     int experts = spec.getExperts();
     long seed = spec.getSeed();
     StorageLayout layout = config.layout();
-    DatasetScan scan =
-        new DatasetScan(data, SampleDecoder.forDataset(config.dataset()), SCAN_BATCH);
+    // The extractor's own input size (a DINOv2 export wants 224 px), not the training size.
+    SampleDecoder decoder =
+        new SampleDecoder(
+            features.inputFormat(ImageFormat.of(config.dataset())), config.dataset().getLabelKey());
     List<String> shardOfRow = new ArrayList<>();
     List<String> keyOfRow = new ArrayList<>();
+    SkippedSamples skipped = new SkippedSamples();
 
     long started = System.nanoTime();
     Path featureFile = Files.createTempFile(scratch, "features-", ".f32");
+    FeatureChunks chunks = new FeatureChunks(store, layout, features.dimension());
     try (FeatureFile table = new FeatureFile(featureFile, features.dimension())) {
-      scan.run(
-          batch -> {
-            stop.check("the feature scan");
-            float[][] rows = features.extract(batch);
-            for (int i = 0; i < batch.size(); i++) {
-              Sample sample = batch.get(i);
-              shardOfRow.add(sample.shard());
-              keyOfRow.add(sample.key());
-              table.append(rows[i]);
-            }
-          });
+      List<String> shards = data.listShards();
+      if (shards.isEmpty()) {
+        throw new IllegalArgumentException("no *.tar shards in " + data.describe());
+      }
+      String fingerprint = fingerprint(config, features);
+      int reused = 0;
+      for (int c = 0; c * chunkShards < shards.size(); c++) {
+        List<String> ofChunk =
+            List.copyOf(
+                shards.subList(c * chunkShards, Math.min(shards.size(), (c + 1) * chunkShards)));
+        Optional<FeatureChunks.Stored> stored = chunks.read(c, fingerprint, ofChunk);
+        if (stored.isPresent()) {
+          reused++;
+        } else {
+          stored = Optional.of(scanChunk(data, decoder, features, ofChunk, fingerprint));
+          chunks.write(c, stored.get().chunk(), stored.get().rows());
+        }
+        FeatureChunk chunk = stored.get().chunk();
+        for (int i = 0; i < chunk.rows(); i++) {
+          shardOfRow.add(chunk.shards().get(chunk.shardOfRow()[i]));
+          keyOfRow.add(chunk.keyOfRow().get(i));
+          table.append(stored.get().rows()[i]);
+        }
+        chunk
+            .skippedByReason()
+            .forEach((reason, count) -> skipped.add(SkipReason.valueOf(reason), count));
+      }
       double featureSeconds = seconds(started);
       int n = table.size();
       LOG.info(
-          "features of {} samples from {} in {} s ({} skipped)",
+          "features of {} samples from {} in {} s ({} skipped; {} of {} chunks from an earlier attempt)",
           n,
           data.describe(),
           String.format("%.1f", featureSeconds),
-          scan.skipped().total());
+          skipped.total(),
+          reused,
+          (shards.size() + chunkShards - 1) / chunkShards);
       if (n < experts) {
         throw new IllegalArgumentException(
             "only " + n + " readable samples for " + experts + " experts in " + data.describe());
       }
 
       long clusteringStarted = System.nanoTime();
-      Standardization standardization = table.standardization();
+      Standardization standardization =
+          features.standardize()
+              ? table.standardization()
+              : Standardization.identity(features.dimension());
       int[] clusterOfRow;
       Double inertia = null;
       Centroids centroids = null;
@@ -157,7 +201,6 @@ public final class PartitionJob {
       if (centroids != null) {
         store.put(layout.centroids(), ContractJson.writeBytes(centroids));
       }
-      SkippedSamples skipped = scan.skipped();
       Map<String, Long> skippedByReason = new LinkedHashMap<>();
       skipped.byReason().forEach((reason, count) -> skippedByReason.put(reason.name(), count));
       ClusterSizes clusterSizes = new ClusterSizes(Arrays.stream(sizes).boxed().toList());
@@ -181,9 +224,64 @@ public final class PartitionJob {
                   seed)));
       // Last: its presence tells the operator (and the trainers) the partition is complete.
       store.put(layout.clusterSizes(), ContractJson.writeBytes(clusterSizes));
+      chunks.deleteAll();
       LOG.info("partition written: cluster sizes {}", clusterSizes.sizes());
       return new Outcome(clusterSizes, skipped.total());
     }
+  }
+
+  /** Extracts the features of one chunk of shards, checking for a stop before every batch. */
+  private FeatureChunks.Stored scanChunk(
+      ShardSource data,
+      SampleDecoder decoder,
+      ImageFeatures features,
+      List<String> shards,
+      String fingerprint)
+      throws IOException {
+    DatasetScan scan = new DatasetScan(data, decoder, SCAN_BATCH);
+    Map<String, Integer> shardIndex = new HashMap<>();
+    for (int i = 0; i < shards.size(); i++) {
+      shardIndex.put(shards.get(i), i);
+    }
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> shardOfRow = new ArrayList<>();
+    List<String> keyOfRow = new ArrayList<>();
+    scan.run(
+        shards,
+        batch -> {
+          stop.check("the feature scan");
+          float[][] extracted = features.extract(batch);
+          for (int i = 0; i < batch.size(); i++) {
+            Sample sample = batch.get(i);
+            shardOfRow.add(shardIndex.get(sample.shard()));
+            keyOfRow.add(sample.key());
+            rows.add(extracted[i]);
+          }
+        });
+    Map<String, Long> skippedByReason = new LinkedHashMap<>();
+    scan.skipped().byReason().forEach((reason, count) -> skippedByReason.put(reason.name(), count));
+    FeatureChunk chunk =
+        new FeatureChunk(
+            fingerprint,
+            shards,
+            rows.size(),
+            shardOfRow.stream().mapToInt(Integer::intValue).toArray(),
+            keyOfRow,
+            skippedByReason);
+    return new FeatureChunks.Stored(chunk, rows.toArray(float[][]::new));
+  }
+
+  /**
+   * What a chunk's features depend on: a chunk from another data set or extractor is not reused.
+   */
+  private static String fingerprint(RunConfig config, ImageFeatures features) {
+    return config.dataset().getUri()
+        + "|"
+        + config.dataset().getImageSize()
+        + "|"
+        + config.dataset().getChannels()
+        + "|"
+        + features.describe();
   }
 
   /**

@@ -7,6 +7,14 @@ package dev.archipelago.trainer.partition;
 public record Standardization(float[] mean, float[] std) {
   private static final float MIN_STD = 1e-6f;
 
+  /** No change: for features that are already on one scale (unit vectors). */
+  public static Standardization identity(int dimension) {
+    float[] mean = new float[dimension];
+    float[] std = new float[dimension];
+    java.util.Arrays.fill(std, 1f);
+    return new Standardization(mean, std);
+  }
+
   public void apply(float[] row) {
     for (int d = 0; d < row.length; d++) {
       float s = std[d] > MIN_STD ? std[d] : 1f;

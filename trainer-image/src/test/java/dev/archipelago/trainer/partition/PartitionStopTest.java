@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.trainer.data.LocalShardDirectory;
+import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.storage.InMemoryObjectStore;
+import dev.archipelago.trainer.storage.StoredObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stop request ends the partition at its next check, wherever it is (feature scan, fine k-means,
- * the last check before writing), and nothing reaches storage: a retry starts from a clean slate.
+ * the last check before writing, the clusters' shards), and nothing of the partition reaches
+ * storage but its feature chunks: a retry extracts only the chunks that are missing and ends with
+ * exactly the partition of an uninterrupted run.
  */
 class PartitionStopTest {
   @TempDir static Path data;
@@ -50,7 +56,9 @@ class PartitionStopTest {
       assertThat(stopped).as("stop at check %d of %d", at, total).isNotNull();
       assertThat(stopped.getMessage()).endsWith(expectedPhase[i]);
       assertThat(seen.get()).as("no check after the stop").isEqualTo(at);
-      assertThat(store.list("")).as("written after a stop at check %d", at).isEmpty();
+      assertThat(store.list(""))
+          .as("written after a stop at check %d, besides feature chunks", at)
+          .allMatch(o -> o.key().startsWith(config().layout().featureChunks()));
     }
 
     // Stopped while writing the clusters' shards: the partition is not complete (no cluster
@@ -71,6 +79,81 @@ class PartitionStopTest {
         .extracting(o -> o.key())
         .containsExactlyInAnyOrderElementsOf(
             complete.list(config.layout().clustersPrefix()).stream().map(o -> o.key()).toList());
+  }
+
+  @Test
+  void aPartitionStoppedInTheFeatureScanResumesFromItsLastChunk() throws Exception {
+    // 600 samples in 3 shards of 200, one shard per chunk, batches of 64: 4 batches a chunk.
+    InMemoryObjectStore uninterrupted = new InMemoryObjectStore();
+    CountingFeatures all = new CountingFeatures();
+    chunked(PartitionStop.NEVER, uninterrupted, all);
+    assertThat(all.rows).isEqualTo(600);
+    assertThat(uninterrupted.list(config().layout().featureChunks()))
+        .as("chunks are deleted once the partition is complete")
+        .isEmpty();
+
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    AtomicInteger checks = new AtomicInteger();
+    // Stopped at the 6th batch: the first chunk (4 batches) is stored, the second is not.
+    catchThrowableOfType(
+        () ->
+            chunked(
+                new PartitionStop(() -> checks.incrementAndGet() >= 6),
+                store,
+                new CountingFeatures()),
+        PartitionStoppedException.class);
+    assertThat(store.list(config().layout().featureChunks())).hasSize(2);
+    assertThat(store.read(config().layout().clusterSizes())).isEmpty();
+
+    CountingFeatures resumed = new CountingFeatures();
+    chunked(PartitionStop.NEVER, store, resumed);
+    assertThat(resumed.rows).as("rows extracted by the resumed attempt").isEqualTo(400);
+    StorageLayout layout = config().layout();
+    assertThat(store.read(layout.clusterSizes()).orElseThrow())
+        .isEqualTo(uninterrupted.read(layout.clusterSizes()).orElseThrow());
+    assertThat(store.read(layout.centroids()).orElseThrow())
+        .isEqualTo(uninterrupted.read(layout.centroids()).orElseThrow());
+    for (int k = 0; k < 3; k++) {
+      List<StoredObject> shards = store.list(layout.clusterShards(k));
+      assertThat(shards).isEqualTo(uninterrupted.list(layout.clusterShards(k)));
+      for (StoredObject shard : shards) {
+        assertThat(store.read(shard.key()).orElseThrow())
+            .isEqualTo(uninterrupted.read(shard.key()).orElseThrow());
+      }
+    }
+  }
+
+  /** Pixel features that count the rows they extract. */
+  private static final class CountingFeatures implements ImageFeatures {
+    private final PixelFeatures pixels = new PixelFeatures(8, 3);
+    int rows;
+
+    @Override
+    public int dimension() {
+      return pixels.dimension();
+    }
+
+    @Override
+    public float[][] extract(List<Sample> batch) {
+      rows += batch.size();
+      return pixels.extract(batch);
+    }
+
+    @Override
+    public String describe() {
+      return pixels.describe();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private void chunked(PartitionStop stop, InMemoryObjectStore store, ImageFeatures features)
+      throws Exception {
+    PartitionJob.withDefaults()
+        .withFeatureChunkShards(1)
+        .stoppingOn(stop)
+        .run(config(), new LocalShardDirectory(data), features, store, scratch);
   }
 
   private static RunConfig config() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.archipelago.api.spec.FeatureNormalization;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
 import java.io.IOException;
@@ -47,6 +48,45 @@ class TorchScriptFeaturesTest {
               .as("sample %d feature %d", i, j)
               .isCloseTo(expected[j], within(1e-5f));
         }
+      }
+    }
+  }
+
+  @Test
+  void theEncoderGetsItsOwnInputSizeAndImageNetStatistics() throws IOException {
+    ImageFormat input = ImageFormat.rgb(32);
+    try (TorchScriptFeatures features =
+        new TorchScriptFeatures(
+            encoderFile(), input, FeatureNormalization.IMAGENET, "pooling-encoder.pt")) {
+      // The partition decodes at the encoder's size, whatever the training size.
+      assertThat(features.inputFormat(ImageFormat.rgb(8))).isEqualTo(input);
+      assertThat(features.describe()).contains("32 px").contains("imagenet");
+      float[] white = new float[input.values()];
+      java.util.Arrays.fill(white, 1f);
+      float[] row =
+          features.extract(List.of(new Sample("s", "k", white, 32, OptionalInt.empty())))[0];
+      float[] mean = {0.485f, 0.456f, 0.406f};
+      float[] std = {0.229f, 0.224f, 0.225f};
+      for (int c = 0; c < RGB; c++) {
+        assertThat(row[c * GRID * GRID]).isCloseTo((1 - mean[c]) / std[c], within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void l2NormalisedFeaturesHaveUnitLengthAndAreNotStandardised() throws IOException {
+    try (ImageFeatures features =
+        new L2NormalizedFeatures(
+            new TorchScriptFeatures(
+                encoderFile(), ImageFormat.rgb(IMAGE_SIZE), "pooling-encoder.pt"))) {
+      assertThat(features.standardize()).isFalse();
+      assertThat(features.describe()).endsWith("L2-normalised");
+      for (float[] row : features.extract(randomImages(4))) {
+        double norm = 0;
+        for (float v : row) {
+          norm += v * v;
+        }
+        assertThat(Math.sqrt(norm)).isCloseTo(1.0, within(1e-5));
       }
     }
   }
