@@ -44,6 +44,9 @@ public final class TrainerFixture {
     put(layout.clusterSizes(), ContractJson.writeBytes(new ClusterSizes(sizes)));
   }
 
+  /** The share of time waiting for data that the fixture's expert reports claim. */
+  public static final double DATA_WAIT_FRACTION = 0.25;
+
   public void writeExpertProgress(
       int expert, int attempt, long step, long totalSteps, Long checkpoint) {
     writeExpertReport(expert, ProgressPhase.Training, attempt, step, totalSteps, checkpoint);
@@ -70,7 +73,7 @@ public final class TrainerFixture {
             Instant.now(),
             null,
             null,
-            null);
+            DATA_WAIT_FRACTION);
     put(layout.expertProgress(expert), ContractJson.writeBytes(progress));
   }
 

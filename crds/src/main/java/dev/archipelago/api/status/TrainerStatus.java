@@ -43,6 +43,11 @@ public abstract class TrainerStatus {
   @JsonPropertyDescription("Training throughput last reported, images per second.")
   private Double samplesPerSecond;
 
+  @JsonPropertyDescription(
+      "Share of recent training time spent waiting for data (0 to 1); above 0 the pod needs more"
+          + " CPU for decoding, or its data is far away.")
+  private Double dataWaitFraction;
+
   @JsonPropertyDescription("Estimated seconds to the last step.")
   private Long etaSeconds;
 
@@ -137,6 +142,14 @@ public abstract class TrainerStatus {
     this.loss = loss;
   }
 
+  public Double getDataWaitFraction() {
+    return dataWaitFraction;
+  }
+
+  public void setDataWaitFraction(Double dataWaitFraction) {
+    this.dataWaitFraction = dataWaitFraction;
+  }
+
   public Double getSamplesPerSecond() {
     return samplesPerSecond;
   }
@@ -209,6 +222,7 @@ public abstract class TrainerStatus {
         && Objects.equals(totalSteps, that.totalSteps)
         && Objects.equals(loss, that.loss)
         && Objects.equals(samplesPerSecond, that.samplesPerSecond)
+        && Objects.equals(dataWaitFraction, that.dataWaitFraction)
         && Objects.equals(etaSeconds, that.etaSeconds)
         && Objects.equals(latestCheckpoint, that.latestCheckpoint)
         && Objects.equals(lastProgressTime, that.lastProgressTime)
@@ -230,6 +244,7 @@ public abstract class TrainerStatus {
         totalSteps,
         loss,
         samplesPerSecond,
+        dataWaitFraction,
         etaSeconds,
         latestCheckpoint,
         lastProgressTime,

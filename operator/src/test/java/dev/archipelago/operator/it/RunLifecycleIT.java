@@ -76,6 +76,7 @@ class RunLifecycleIT {
                 assertThat(e.getNode()).isNotBlank();
                 assertThat(e.getLatestCheckpoint()).isEqualTo(100L);
                 assertThat(e.getTotalSteps()).isEqualTo(1000L);
+                assertThat(e.getDataWaitFraction()).isEqualTo(TrainerFixture.DATA_WAIT_FRACTION);
               });
 
       for (Pod pod : pods.values()) {

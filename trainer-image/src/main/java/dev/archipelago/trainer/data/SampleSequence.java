@@ -24,7 +24,6 @@ final class SampleSequence implements AutoCloseable {
   private static final long SAMPLE_ORDER_STREAM = 2;
 
   private final ShardSource source;
-  private final SampleDecoder decoder;
   private final long seed;
   private final boolean shuffle;
   private final Predicate<RawSample> include;
@@ -33,7 +32,7 @@ final class SampleSequence implements AutoCloseable {
   // Skips since the last sample handed out; they travel with the next one.
   private SkippedSamples pending = new SkippedSamples();
   private final ExecutorService prefetch;
-  private final ExecutorService decoders;
+  private final ParallelDecoder decoders;
 
   private long epoch;
   private int position;
@@ -61,7 +60,6 @@ final class SampleSequence implements AutoCloseable {
       throws IOException {
     this.include = include;
     this.source = source;
-    this.decoder = decoder;
     this.options = options;
     this.seed = seed;
     this.shuffle = shuffle;
@@ -82,11 +80,9 @@ final class SampleSequence implements AutoCloseable {
     this.position = start.shard();
     this.offset = start.offset();
     this.shardOrder = shardOrder(epoch);
-    this.prefetch = Executors.newSingleThreadExecutor(r -> daemon(r, "shard-prefetch"));
-    this.decoders =
-        options.decodeThreads() > 1
-            ? Executors.newFixedThreadPool(options.decodeThreads(), r -> daemon(r, "decode"))
-            : null;
+    this.prefetch =
+        Executors.newSingleThreadExecutor(r -> ParallelDecoder.daemon(r, "shard-prefetch"));
+    this.decoders = new ParallelDecoder(decoder, options.decodeThreads());
   }
 
   /** The shard names, in the source's order. */
@@ -104,7 +100,7 @@ final class SampleSequence implements AutoCloseable {
     while (batch.size() < size) {
       List<DataCursor> after = new ArrayList<>();
       List<RawSample> raws = nextIncluded(size - batch.size(), after);
-      List<SampleDecoder.Result> results = decodeAll(raws);
+      List<SampleDecoder.Result> results = decoders.decodeAll(raws);
       for (int i = 0; i < raws.size(); i++) {
         SampleDecoder.Result result = results.get(i);
         if (result.sample() != null) {
@@ -144,17 +140,6 @@ final class SampleSequence implements AutoCloseable {
       }
     }
     return raws;
-  }
-
-  private List<SampleDecoder.Result> decodeAll(List<RawSample> raws) {
-    if (decoders == null || raws.size() == 1) {
-      return raws.stream().map(decoder::decode).toList();
-    }
-    List<CompletableFuture<SampleDecoder.Result>> futures =
-        raws.stream()
-            .map(raw -> CompletableFuture.supplyAsync(() -> decoder.decode(raw), decoders))
-            .toList();
-    return futures.stream().map(CompletableFuture::join).toList();
   }
 
   private void advanceGroup() {
@@ -253,17 +238,9 @@ final class SampleSequence implements AutoCloseable {
     return order;
   }
 
-  static Thread daemon(Runnable task, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
   @Override
   public void close() {
     prefetch.shutdownNow();
-    if (decoders != null) {
-      decoders.shutdownNow();
-    }
+    decoders.close();
   }
 }

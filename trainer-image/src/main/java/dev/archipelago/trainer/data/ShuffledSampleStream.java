@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 public final class ShuffledSampleStream implements AutoCloseable {
   private final SampleSequence sequence;
   private final ExecutorService ahead =
-      Executors.newSingleThreadExecutor(r -> SampleSequence.daemon(r, "batch-ahead"));
+      Executors.newSingleThreadExecutor(r -> ParallelDecoder.daemon(r, "batch-ahead"));
   private final Deque<SampleSequence.Entry> ready = new ArrayDeque<>();
   private final SkippedSamples skipped = new SkippedSamples();
   private final LoaderClock clock = new LoaderClock();

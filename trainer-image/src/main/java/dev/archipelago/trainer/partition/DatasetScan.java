@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.partition;
 
+import dev.archipelago.trainer.data.ParallelDecoder;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -15,16 +16,26 @@ import java.util.List;
 
 /**
  * One pass over a data set in a fixed order (shards sorted by name, samples in tar order), decoding
- * each sample and handing them on in batches. Unreadable samples are skipped and counted. Holds one
- * batch of decoded samples at a time (the tar is streamed).
+ * the samples (on a pool of threads, results in order) and handing them on in batches. Unreadable
+ * samples are skipped and counted. Holds one batch of decoded samples at a time (the tar is
+ * streamed).
  */
 public final class DatasetScan {
   private final ShardSource source;
   private final SampleDecoder decoder;
   private final int batchSize;
+  private final int threads;
   private final SkippedSamples skipped = new SkippedSamples();
 
   public DatasetScan(ShardSource source, SampleDecoder decoder, int batchSize) {
+    this(source, decoder, batchSize, 1);
+  }
+
+  /**
+   * @param threads threads decoding images; the batches and skips are those of one thread
+   */
+  public DatasetScan(ShardSource source, SampleDecoder decoder, int batchSize, int threads) {
+    this.threads = threads;
     this.source = source;
     this.decoder = decoder;
     this.batchSize = batchSize;
@@ -46,28 +57,48 @@ public final class DatasetScan {
   /** Scans only {@code shards}, in that order (a chunk of the data set). */
   public void run(List<String> shards, BatchConsumer consumer) throws IOException {
     List<Sample> batch = new ArrayList<>(batchSize);
-    for (String shard : shards) {
-      try (InputStream in = source.open(shard);
-          TarSampleReader reader = new TarSampleReader(in, shard, skipped)) {
-        for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
-          SampleDecoder.Result result = decoder.decode(raw);
-          if (result.sample() == null) {
-            skipped.record(result.skipReason(), shard, raw.key(), result.detail());
-            continue;
+    try (ParallelDecoder decoders = new ParallelDecoder(decoder, threads)) {
+      for (String shard : shards) {
+        List<RawSample> raws = new ArrayList<>(batchSize);
+        try (InputStream in = source.open(shard);
+            TarSampleReader reader = new TarSampleReader(in, shard, skipped)) {
+          for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
+            raws.add(raw);
+            if (raws.size() == batchSize) {
+              batch = decodeInto(decoders, raws, batch, consumer);
+              raws.clear();
+            }
           }
-          batch.add(result.sample());
-          if (batch.size() == batchSize) {
-            consumer.accept(batch);
-            batch = new ArrayList<>(batchSize);
-          }
+        } catch (UncheckedIOException e) {
+          skipped.record(SkipReason.UNREADABLE_SHARD, shard, "*", e.toString());
         }
-      } catch (UncheckedIOException e) {
-        skipped.record(SkipReason.UNREADABLE_SHARD, shard, "*", e.toString());
+        batch = decodeInto(decoders, raws, batch, consumer);
       }
     }
     if (!batch.isEmpty()) {
       consumer.accept(batch);
     }
+  }
+
+  /** Decodes {@code raws} in parallel, in order, handing on every full batch; returns the rest. */
+  private List<Sample> decodeInto(
+      ParallelDecoder decoders, List<RawSample> raws, List<Sample> batch, BatchConsumer consumer)
+      throws IOException {
+    List<SampleDecoder.Result> results = decoders.decodeAll(raws);
+    for (int i = 0; i < raws.size(); i++) {
+      SampleDecoder.Result result = results.get(i);
+      if (result.sample() == null) {
+        RawSample raw = raws.get(i);
+        skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
+        continue;
+      }
+      batch.add(result.sample());
+      if (batch.size() == batchSize) {
+        consumer.accept(batch);
+        batch = new ArrayList<>(batchSize);
+      }
+    }
+    return batch;
   }
 
   public SkippedSamples skipped() {

@@ -238,7 +238,8 @@ public final class PartitionJob {
       List<String> shards,
       String fingerprint)
       throws IOException {
-    DatasetScan scan = new DatasetScan(data, decoder, SCAN_BATCH);
+    DatasetScan scan =
+        new DatasetScan(data, decoder, SCAN_BATCH, Runtime.getRuntime().availableProcessors());
     Map<String, Integer> shardIndex = new HashMap<>();
     for (int i = 0; i < shards.size(); i++) {
       shardIndex.put(shards.get(i), i);

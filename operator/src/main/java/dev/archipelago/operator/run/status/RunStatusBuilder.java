@@ -174,6 +174,7 @@ public final class RunStatusBuilder {
     worker.setTotalSteps(report.totalSteps());
     worker.setLoss(report.loss());
     worker.setSamplesPerSecond(report.samplesPerSecond());
+    worker.setDataWaitFraction(report.dataWaitFraction());
     worker.setEtaSeconds(report.etaSeconds());
     worker.setLatestCheckpoint(report.lastCheckpointStep());
     worker.setLastProgressTime(report.updatedAt() == null ? null : report.updatedAt().toString());
