@@ -11,13 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A controller-runtime manager built from its Go module (a hack script prints the directory that
@@ -128,37 +129,33 @@ final class ControllerProcess implements AutoCloseable {
 
   private void awaitReady(int healthPort) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "controller exited " + process.exitValue() + ":\n" + tail());
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      Awaitility.await("controller ready")
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> ready(http, healthPort));
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException("controller not ready in " + START_TIMEOUT + ":\n" + tail());
     }
-    close();
-    throw new IllegalStateException("controller not ready in " + START_TIMEOUT + ":\n" + tail());
+  }
+
+  /** Whether /readyz answers 200; a controller that exited fails the wait at once. */
+  private boolean ready(HttpClient http, int healthPort) throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("controller exited " + process.exitValue() + ":\n" + tail());
+    }
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    }
   }
 
   private String tail() {

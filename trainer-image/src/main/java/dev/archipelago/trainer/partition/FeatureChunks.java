@@ -7,6 +7,7 @@ import dev.archipelago.trainer.storage.StoredObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,9 +31,8 @@ final class FeatureChunks {
   /** A stored chunk and its rows. */
   record Stored(FeatureChunk chunk, float[][] rows) {}
 
-  /** Chunk {@code index}, if it is complete and was computed from {@code expected}'s inputs. */
-  Optional<Stored> read(int index, String fingerprint, java.util.List<String> shards)
-      throws IOException {
+  /** Chunk {@code index}, if it is complete and was computed from these inputs and shards. */
+  Optional<Stored> read(int index, String fingerprint, List<String> shards) throws IOException {
     Optional<byte[]> record = store.read(recordKey(index));
     if (record.isEmpty()) {
       return Optional.empty();
