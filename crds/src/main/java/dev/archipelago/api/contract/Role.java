@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** What a pod of a run does; one trainer image plays every role. */
 public enum Role {
+  /** Encodes the image shards into latent shards with the run's VAE encoder (latent runs). */
+  ENCODE,
   /** Clusters the dataset and writes each cluster's shards, the centroids and cluster sizes. */
   PARTITION,
   /** Trains one expert on its cluster. */

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  * Every object key of a run, all under its run prefix. Who writes what:
  *
  * <ul>
+ *   <li>encode (latent runs that ask for it): {@code encode/shards/<source shard>} (each source
+ *       shard with a {@code .npy} latent per sample), then {@code encode/report.json}, which marks
+ *       a complete encode;
  *   <li>partition: {@code partition/clusters/expert-<k>/shard-<n>.tar} (cluster k's samples as
  *       WebDataset shards), {@code partition/centroids}, {@code partition/cluster-sizes.json}
  *       ({@link ClusterSizes}) and {@code partition/report.json}; written once, shards and
@@ -50,6 +53,23 @@ public final class StorageLayout {
 
   public String runPrefix() {
     return runPrefix;
+  }
+
+  public String encodePrefix() {
+    return runPrefix + "encode/";
+  }
+
+  /**
+   * The encode stage's latent shards, one per source shard under the same name; the partition reads
+   * these instead of spec.dataset.uri.
+   */
+  public String encodedShards() {
+    return encodePrefix() + "shards/";
+  }
+
+  /** The encode report (the trainer's JSON); written last, so its presence marks a done encode. */
+  public String encodeReport() {
+    return encodePrefix() + "report.json";
   }
 
   public String partitionPrefix() {

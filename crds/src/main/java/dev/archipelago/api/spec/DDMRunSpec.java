@@ -35,10 +35,26 @@ import java.util.Objects;
     message = "spec.inference.topK must be ≤ spec.partitioning.experts")
 @ValidationRule(
     value =
-        "!has(self.model.patchSize) || !has(self.dataset.imageSize)"
+        "!has(self.model.patchSize) || self.dataset.format == 'latents'"
+            + " || !has(self.dataset.imageSize)"
             + " || self.dataset.imageSize % self.model.patchSize == 0",
     fieldPath = ".model.patchSize",
     message = "spec.model.patchSize must divide spec.dataset.imageSize")
+@ValidationRule(
+    value =
+        "!has(self.model.patchSize) || self.dataset.format != 'latents'"
+            + " || !has(self.dataset.latents) || self.dataset.latents.size % self.model.patchSize == 0",
+    fieldPath = ".model.patchSize",
+    message = "spec.model.patchSize must divide spec.dataset.latents.size")
+@ValidationRule(
+    value = "!has(self.model.patchSize) || " + DDMRunSpec.TOKENS + " <= " + ModelSpec.MAX_TOKENS,
+    fieldPath = ".model.patchSize",
+    message =
+        "spec.model.patchSize is too small for the input: (size / patchSize)^2 tokens must be at"
+            + " most "
+            + ModelSpec.MAX_TOKENS
+            + " (size is spec.dataset.imageSize, or spec.dataset.latents.size for latents); use a"
+            + " larger patch or a latent data set")
 @ValidationRule(
     value =
         "!has(self.model.conditioning) || self.model.conditioning != 'class'"
@@ -54,7 +70,24 @@ import java.util.Objects;
     message =
         "spec.partitioning.features.normalization imagenet needs RGB images"
             + " (spec.dataset.channels 3)")
+@ValidationRule(
+    value =
+        "self.dataset.format != 'latents' || !has(self.inference) || !self.inference.enabled"
+            + " || has(self.inference.decoderUri)",
+    fieldPath = ".inference.decoderUri",
+    message =
+        "spec.inference.decoderUri is required to serve a latent run (spec.dataset.format"
+            + " latents); set it or spec.inference.enabled false")
 public class DDMRunSpec {
+  /** The DiT's token count in CEL: (input side / patch side)². */
+  static final String TOKENS =
+      "(self.dataset.format == 'latents' && has(self.dataset.latents)"
+          + " ? self.dataset.latents.size : self.dataset.imageSize)"
+          + " / self.model.patchSize"
+          + " * ((self.dataset.format == 'latents' && has(self.dataset.latents)"
+          + " ? self.dataset.latents.size : self.dataset.imageSize)"
+          + " / self.model.patchSize)";
+
   private static final String IMMUTABLE = " is immutable: changing it would orphan trained experts";
 
   @Required

@@ -13,6 +13,14 @@ import java.util.Objects;
 
 /** Where the training images come from and their shape. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.format != 'latents' || has(self.latents)",
+    fieldPath = ".latents",
+    message = "spec.dataset.latents is required when spec.dataset.format is latents")
+@ValidationRule(
+    value = "!has(self.encode) || self.format == 'latents'",
+    fieldPath = ".encode",
+    message = "spec.dataset.encode needs spec.dataset.format latents (it writes latents)")
 public class DatasetSpec {
 
   @Required
@@ -76,6 +84,22 @@ public class DatasetSpec {
           + " raw bytes of twice this many shards (the next group is read ahead). Default 8.")
   private Integer shuffleShards = 8;
 
+  @Default("images")
+  @JsonPropertyDescription(
+      "What the experts and router train on: images (default: the decoded pixels) or latents"
+          + " (the .npy tensors that spec.dataset.latents describes, from the shards or from the"
+          + " encode stage). With latents, imageSize and channels describe the images the VAE"
+          + " encodes and decodes.")
+  private DatasetFormat format = DatasetFormat.IMAGES;
+
+  @JsonPropertyDescription("The latent tensors; required when format is latents.")
+  private LatentSpec latents;
+
+  @JsonPropertyDescription(
+      "Encode the image shards of uri into latents before partitioning, with a TorchScript VAE"
+          + " encoder; needs format latents. Unset: the shards already hold the latents.")
+  private EncodeSpec encode;
+
   public String getUri() {
     return uri;
   }
@@ -116,6 +140,35 @@ public class DatasetSpec {
     this.shuffleShards = shuffleShards;
   }
 
+  public DatasetFormat getFormat() {
+    return format;
+  }
+
+  public void setFormat(DatasetFormat format) {
+    this.format = format;
+  }
+
+  public LatentSpec getLatents() {
+    return latents;
+  }
+
+  public void setLatents(LatentSpec latents) {
+    this.latents = latents;
+  }
+
+  public EncodeSpec getEncode() {
+    return encode;
+  }
+
+  public void setEncode(EncodeSpec encode) {
+    this.encode = encode;
+  }
+
+  /** Whether the trainers read latents rather than images. */
+  public boolean trainsOnLatents() {
+    return format == DatasetFormat.LATENTS;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DatasetSpec that
@@ -123,11 +176,14 @@ public class DatasetSpec {
         && Objects.equals(imageSize, that.imageSize)
         && Objects.equals(channels, that.channels)
         && Objects.equals(labelKey, that.labelKey)
-        && Objects.equals(shuffleShards, that.shuffleShards);
+        && Objects.equals(shuffleShards, that.shuffleShards)
+        && Objects.equals(format, that.format)
+        && Objects.equals(latents, that.latents)
+        && Objects.equals(encode, that.encode);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, imageSize, channels, labelKey, shuffleShards);
+    return Objects.hash(uri, imageSize, channels, labelKey, shuffleShards, format, latents, encode);
   }
 }

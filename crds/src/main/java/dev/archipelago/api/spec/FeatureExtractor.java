@@ -9,5 +9,8 @@ public enum FeatureExtractor {
   PIXELS,
   /** Embeddings from a TorchScript model read from object storage. */
   @JsonProperty("torchscript")
-  TORCHSCRIPT
+  TORCHSCRIPT,
+  /** Precomputed embeddings: a 1-D {@code .npy} part of every sample (features.embeddingKey). */
+  @JsonProperty("embedding")
+  EMBEDDING
 }

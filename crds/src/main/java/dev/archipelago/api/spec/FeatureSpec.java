@@ -17,11 +17,18 @@ import java.util.Objects;
     message =
         "spec.partitioning.features.modelUri is required when spec.partitioning.features.type is"
             + " torchscript")
+@ValidationRule(
+    value = "self.type != 'embedding' || has(self.embeddingKey)",
+    message =
+        "spec.partitioning.features.embeddingKey is required when spec.partitioning.features.type"
+            + " is embedding")
 public class FeatureSpec {
 
   @Default("pixels")
   @JsonPropertyDescription(
-      "pixels (default): downsampled pixels. torchscript: embeddings from the model at modelUri.")
+      "pixels (default): downsampled pixels (of the latents, for a latent data set). torchscript:"
+          + " embeddings from the model at modelUri. embedding: precomputed vectors stored in"
+          + " each sample's embeddingKey part.")
   private FeatureExtractor type = FeatureExtractor.PIXELS;
 
   @Size(max = 1024)
@@ -48,6 +55,21 @@ public class FeatureSpec {
       "Scale every feature vector to unit length and cluster those (cosine geometry, the usual"
           + " choice for DINOv2 embeddings) instead of z-scoring each dimension. Default false.")
   private Boolean l2Normalize;
+
+  @Size(max = 64)
+  @Pattern("^[A-Za-z0-9_.-]+$")
+  @JsonPropertyDescription(
+      "WebDataset part holding each sample's precomputed embedding, a 1-D float16 or float32"
+          + " .npy (for example dinov2.npy). Required when type is embedding.")
+  private String embeddingKey;
+
+  public String getEmbeddingKey() {
+    return embeddingKey;
+  }
+
+  public void setEmbeddingKey(String embeddingKey) {
+    this.embeddingKey = embeddingKey;
+  }
 
   public FeatureExtractor getType() {
     return type;
@@ -96,11 +118,12 @@ public class FeatureSpec {
         && Objects.equals(modelUri, that.modelUri)
         && Objects.equals(inputSize, that.inputSize)
         && Objects.equals(normalization, that.normalization)
-        && Objects.equals(l2Normalize, that.l2Normalize);
+        && Objects.equals(l2Normalize, that.l2Normalize)
+        && Objects.equals(embeddingKey, that.embeddingKey);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, modelUri, inputSize, normalization, l2Normalize);
+    return Objects.hash(type, modelUri, inputSize, normalization, l2Normalize, embeddingKey);
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -25,6 +27,14 @@ import java.util.Objects;
         "spec.inference.replicas must be at least 1 while inference is enabled (set enabled:"
             + " false to train without serving)")
 public class InferenceSpec {
+
+  @Size(max = 1024)
+  @Pattern("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.*[^/]$")
+  @JsonPropertyDescription(
+      "s3:// URI of a TorchScript VAE decoder (torch.jit.save) for a latent run: [B, c, s, s]"
+          + " latents (already divided by spec.dataset.latents.scalingFactor) to [B, C, S, S]"
+          + " images in [-1, 1]. Required to serve a run whose spec.dataset.format is latents.")
+  private String decoderUri;
 
   @Default("true")
   @JsonPropertyDescription(
@@ -145,6 +155,14 @@ public class InferenceSpec {
     this.resources = resources;
   }
 
+  public String getDecoderUri() {
+    return decoderUri;
+  }
+
+  public void setDecoderUri(String decoderUri) {
+    this.decoderUri = decoderUri;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof InferenceSpec that
@@ -155,12 +173,13 @@ public class InferenceSpec {
         && Objects.equals(sampler, that.sampler)
         && Objects.equals(topology, that.topology)
         && Objects.equals(replicas, that.replicas)
-        && Objects.equals(resources, that.resources);
+        && Objects.equals(resources, that.resources)
+        && Objects.equals(decoderUri, that.decoderUri);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        enabled, strategy, topK, samplingSteps, sampler, topology, replicas, resources);
+        enabled, strategy, topK, samplingSteps, sampler, topology, replicas, resources, decoderUri);
   }
 }

@@ -25,6 +25,11 @@ import java.util.Objects;
     fieldPath = ".numClasses",
     message = "spec.model.numClasses is required when spec.model.conditioning is class")
 public class ModelSpec {
+  /**
+   * The most tokens a DiT is admitted with, (input side / patch)²: 64 × 64, a 512 px latent run at
+   * patch 1 or 256 px pixels at patch 4. Attention memory grows with its square.
+   */
+  public static final int MAX_TOKENS = 4096;
 
   @JsonPropertyDescription(
       "DiT size: tiny (tests), S, B, L or XL, all with patch size 2. Mutually exclusive with"
@@ -50,7 +55,9 @@ public class ModelSpec {
   @Min(1)
   @Max(8)
   @JsonPropertyDescription(
-      "Patch side in pixels; must divide spec.dataset.imageSize. Default 2 (the presets' value).")
+      "Patch side in pixels; must divide spec.dataset.imageSize (spec.dataset.latents.size for"
+          + " latents), and (size / patch)^2 tokens must be at most 4096. Default 2 (the presets'"
+          + " value).")
   private Integer patchSize = 2;
 
   @Default("none")

@@ -20,6 +20,10 @@ public class DDMRunStatus {
   @JsonPropertyDescription("Ready, Reconciling and Stalled, in the kstatus convention.")
   private List<StatusCondition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The encode stage (runs with spec.dataset.encode only); its success outlives its Job.")
+  private PartitionStatus encode;
+
   @JsonPropertyDescription("The partition step; its success outlives the partition Job.")
   private PartitionStatus partition;
 
@@ -83,6 +87,14 @@ public class DDMRunStatus {
 
   public void setPartition(PartitionStatus partition) {
     this.partition = partition;
+  }
+
+  public PartitionStatus getEncode() {
+    return encode;
+  }
+
+  public void setEncode(PartitionStatus encode) {
+    this.encode = encode;
   }
 
   public List<Long> getClusterSizes() {
@@ -164,6 +176,7 @@ public class DDMRunStatus {
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(partition, that.partition)
+        && Objects.equals(encode, that.encode)
         && Objects.equals(clusterSizes, that.clusterSizes)
         && Objects.equals(experts, that.experts)
         && Objects.equals(expertsSucceeded, that.expertsSucceeded)
@@ -182,6 +195,7 @@ public class DDMRunStatus {
         observedGeneration,
         conditions,
         partition,
+        encode,
         clusterSizes,
         experts,
         expertsSucceeded,

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * The partition step. Succeeded is durable: it is kept when the partition Job is deleted, and a
- * lost status rebuilds it from the partition's cluster sizes in storage.
+ * A run-wide stage: the partition step, or the encode stage before it. Succeeded is durable: it is
+ * kept when the stage's Job is deleted, and a lost status rebuilds it from what the stage wrote
+ * last to storage (the cluster sizes, the encode report).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PartitionStatus {
@@ -14,7 +15,7 @@ public class PartitionStatus {
   @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Suspended.")
   private WorkerPhase phase;
 
-  @JsonPropertyDescription("Why the partition is where it is, for example its failure.")
+  @JsonPropertyDescription("Why the stage is where it is, for example its failure.")
   private String message;
 
   public PartitionStatus() {}

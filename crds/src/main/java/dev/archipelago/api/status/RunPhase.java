@@ -4,6 +4,8 @@ package dev.archipelago.api.status;
 public enum RunPhase {
   /** Accepted; children not yet created. */
   Pending,
+  /** The encode Job is turning the images into latents (runs with spec.dataset.encode). */
+  Encoding,
   /** The partition Job is clustering the data. */
   Partitioning,
   /** Experts (and the router) are training. */

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,29 @@ class DdmRunValidationIT {
     assertThat(asStored.getSpec())
         .as("server-side defaults equal the Java initializers")
         .isEqualTo(asSent.getSpec());
+  }
+
+  @Test
+  void acceptsALatentRunWithAnEncodeStageAndFillsInItsDefaults(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    ArchipelagoCrds.install(client);
+    Manifest manifest =
+        Manifest.load(VALID_RUN)
+            .name("latent-run")
+            .set("/spec/dataset/imageSize", 256)
+            .set("/spec/dataset/format", "latents")
+            .set("/spec/dataset/latents", Map.of("channels", 4, "size", 32))
+            .set("/spec/dataset/encode", Map.of("encoderUri", "s3://models/vae-encoder.pt"))
+            .set("/spec/inference/decoderUri", "s3://models/vae-decoder.pt");
+
+    GenericKubernetesResource created =
+        ArchipelagoCrds.runs(client).resource(resource(client, manifest)).create();
+
+    DDMRun stored = client.getKubernetesSerialization().convertValue(created, DDMRun.class);
+    assertThat(stored.getSpec().getDataset().trainsOnLatents()).isTrue();
+    assertThat(stored.getSpec().getDataset().getLatents().getKey()).isEqualTo("latent.npy");
+    assertThat(stored.getSpec().getDataset().getLatents().getScalingFactor()).isEqualTo(1.0);
+    assertThat(stored.getSpec().getDataset().getEncode().getBatchSize()).isEqualTo(16);
   }
 
   @Test

@@ -160,6 +160,55 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/model/patchSize", 3),
             "spec.model.patchSize",
             "must divide spec.dataset.imageSize"),
+        invalid(
+            "rejects 1024 px pixels at patch 2 (262144 tokens)",
+            m -> m.set("/spec/dataset/imageSize", 1024),
+            "spec.model.patchSize",
+            "(size / patchSize)^2 tokens must be at most 4096"),
+        invalid(
+            "rejects a latent data set that does not describe its latents",
+            m -> m.set("/spec/dataset/format", "latents"),
+            "spec.dataset.latents",
+            "required when spec.dataset.format is latents"),
+        invalid(
+            "rejects a latent format that is not known",
+            m -> m.set("/spec/dataset/format", "tokens"),
+            "spec.dataset.format",
+            ENUM),
+        invalid(
+            "rejects an encode stage for an image data set",
+            m -> m.set("/spec/dataset/encode", Map.of("encoderUri", "s3://models/vae-encoder.pt")),
+            "spec.dataset.encode",
+            "needs spec.dataset.format latents"),
+        invalid(
+            "rejects an encode stage without an encoder",
+            m ->
+                m.set("/spec/dataset/format", "latents")
+                    .set("/spec/dataset/latents", Map.of("channels", 4, "size", 8))
+                    .set("/spec/dataset/encode", Map.of("batchSize", 8))
+                    .set("/spec/inference/decoderUri", "s3://models/vae-decoder.pt"),
+            "spec.dataset.encode.encoderUri",
+            REQUIRED),
+        invalid(
+            "rejects a latent side the patch does not divide",
+            m ->
+                m.set("/spec/dataset/format", "latents")
+                    .set("/spec/dataset/latents", Map.of("channels", 4, "size", 9))
+                    .set("/spec/inference/decoderUri", "s3://models/vae-decoder.pt"),
+            "spec.model.patchSize",
+            "must divide spec.dataset.latents.size"),
+        invalid(
+            "rejects serving a latent run without a decoder",
+            m ->
+                m.set("/spec/dataset/format", "latents")
+                    .set("/spec/dataset/latents", Map.of("channels", 4, "size", 8)),
+            "spec.inference.decoderUri",
+            "required to serve a latent run"),
+        invalid(
+            "rejects embedding features without the part that holds them",
+            m -> m.set("/spec/partitioning/features", Map.of("type", "embedding")),
+            "spec.partitioning.features.embeddingKey",
+            "required when spec.partitioning.features.type is embedding"),
         // training
         invalid(
             "rejects zero training steps",

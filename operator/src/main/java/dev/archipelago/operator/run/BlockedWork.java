@@ -23,13 +23,15 @@ final class BlockedWork {
   private BlockedWork() {}
 
   /**
-   * The partition or router waiting to start past spec.failurePolicy.pendingTimeoutSeconds stalls
-   * the run with its pod's reason (an expert's wait is decided in planExperts: it may move); the
-   * soonest deadline of all waiting attempts is when to look again.
+   * The encode stage, partition or router waiting to start past
+   * spec.failurePolicy.pendingTimeoutSeconds stalls the run with its pod's reason (an expert's wait
+   * is decided in planExperts: it may move); the soonest deadline of all waiting attempts is when
+   * to look again.
    */
   static Optional<Duration> checkStarts(
       DDMRun run,
       Observed observed,
+      PartitionStatus encode,
       PartitionStatus partition,
       List<ExpertStatus> experts,
       RouterStatus router,
@@ -37,6 +39,9 @@ final class BlockedWork {
     StartDeadline deadline = startDeadline(run, observed);
     String runName = run.getMetadata().getName();
     Map<String, String> waiting = new LinkedHashMap<>();
+    if (encode != null && encode.getPhase() == WorkerPhase.Pending) {
+      waiting.put(ChildNames.encodeJob(runName), "the encode stage");
+    }
     if (partition.getPhase() == WorkerPhase.Pending) {
       waiting.put(ChildNames.partitionJob(runName), "the partition");
     }
@@ -82,6 +87,7 @@ final class BlockedWork {
   static void explainMissingIslands(
       DDMRun run,
       Observed observed,
+      PartitionStatus encode,
       PartitionStatus partition,
       List<ExpertStatus> experts,
       RouterStatus router,
@@ -97,9 +103,13 @@ final class BlockedWork {
       List<String> blocked = new ArrayList<>();
       boolean holdsWork = false;
       if (island.equals(home)) {
+        boolean encodeHeld = jobs.jobs().containsKey(ChildNames.encodeJob(runName));
         boolean partitionHeld = jobs.jobs().containsKey(ChildNames.partitionJob(runName));
         boolean routerHeld = jobs.jobs().containsKey(ChildNames.routerJob(runName, 1));
-        holdsWork |= partitionHeld || routerHeld;
+        holdsWork |= encodeHeld || partitionHeld || routerHeld;
+        if (encode != null && !ExpertPlanner.isFinished(encode.getPhase()) && !encodeHeld) {
+          blocked.add("the encode stage");
+        }
         if (!ExpertPlanner.isFinished(partition.getPhase()) && !partitionHeld) {
           blocked.add("the partition");
         }

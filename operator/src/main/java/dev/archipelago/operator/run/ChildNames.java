@@ -17,6 +17,10 @@ public final class ChildNames {
     return fit(run, "-training");
   }
 
+  public static String encodeJob(String run) {
+    return fit(run, "-encode");
+  }
+
   public static String partitionJob(String run) {
     return fit(run, "-partition");
   }

@@ -7,6 +7,7 @@ import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
 import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.run.dependent.JobRenderer;
+import dev.archipelago.operator.run.dependent.Rendering;
 import dev.archipelago.operator.run.policy.PodFailureRules;
 import dev.archipelago.operator.run.policy.PodWaiting;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,17 +15,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The run-wide tasks: the partition (first) and the router (after it). Their success is durable:
- * from status, or from what they wrote to storage, whatever became of their Jobs.
+ * The run-wide tasks: the encode stage (latent runs that ask for it), the partition (after it) and
+ * the router (after the partition). Their success is durable: from status, or from what they wrote
+ * to storage, whatever became of their Jobs.
  */
 final class PartitionAndRouter {
   private PartitionAndRouter() {}
 
-  /**
-   * Succeeded is durable: from status, or from the cluster sizes the partition writes last, or from
-   * its Job. Once done the Job is kept while it exists (for its logs) and never recreated.
-   */
-  static PartitionStatus partition(
+  /** The encode stage; done once its report is in storage. */
+  static PartitionStatus encode(
       DDMRun run,
       Observed observed,
       PodFailureRules rules,
@@ -32,25 +31,82 @@ final class PartitionAndRouter {
       Optional<ComputeIsland> home,
       DesiredJobs jobs,
       List<String> stalled) {
-    String name = ChildNames.partitionJob(run.getMetadata().getName());
+    return stage(
+        observed,
+        rules,
+        ChildNames.encodeJob(run.getMetadata().getName()),
+        "encode",
+        run.getStatus() == null ? null : run.getStatus().getEncode(),
+        observed.progress().encoded(),
+        home.map(render::encode),
+        Optional.empty(),
+        jobs,
+        stalled);
+  }
+
+  /**
+   * The partition; done once its cluster sizes (written last) are in storage.
+   *
+   * @param waitingFor why it cannot start yet (the encode stage is not done), if so
+   */
+  static PartitionStatus partition(
+      DDMRun run,
+      Observed observed,
+      PodFailureRules rules,
+      JobRenderer render,
+      Optional<ComputeIsland> home,
+      Optional<String> waitingFor,
+      DesiredJobs jobs,
+      List<String> stalled) {
+    return stage(
+        observed,
+        rules,
+        ChildNames.partitionJob(run.getMetadata().getName()),
+        "partition",
+        run.getStatus() == null ? null : run.getStatus().getPartition(),
+        observed.progress().clusterSizes().isPresent(),
+        home.map(render::partition),
+        waitingFor,
+        jobs,
+        stalled);
+  }
+
+  /**
+   * Succeeded is durable: from status, from what the stage writes last, or from its Job. Once done
+   * the Job is kept while it exists (for its logs) and never recreated.
+   */
+  private static PartitionStatus stage(
+      Observed observed,
+      PodFailureRules rules,
+      String name,
+      String what,
+      PartitionStatus previous,
+      boolean written,
+      Optional<Rendering> rendering,
+      Optional<String> waitingFor,
+      DesiredJobs jobs,
+      List<String> stalled) {
     Optional<Job> job = observed.job(name);
-    PartitionStatus previous = run.getStatus() == null ? null : run.getStatus().getPartition();
     boolean done =
         (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
-            || observed.progress().clusterSizes().isPresent()
+            || written
             || job.map(j -> PodFailureRules.succeeded(j, observed.pods().get(name))).orElse(false);
     if (done) {
       jobs.keepIfPresent(name);
       return new PartitionStatus(WorkerPhase.Succeeded, null);
     }
-    jobs.keepOrCreate(name, home.map(render::partition), "the partition");
+    if (waitingFor.isPresent()) {
+      jobs.keepIfPresent(name);
+      return new PartitionStatus(WorkerPhase.Pending, waitingFor.get());
+    }
+    jobs.keepOrCreate(name, rendering, "the " + what);
     if (job.map(PodFailureRules::failed).orElse(false)) {
       String detail =
           rules
               .classify(job.get(), observed.pods().get(name))
               .map(f -> f.explainedBy(observed.pods().get(name)).detail())
               .orElse("");
-      String message = "partition Job " + name + " failed: " + detail;
+      String message = what + " Job " + name + " failed: " + detail;
       stalled.add(message);
       return new PartitionStatus(WorkerPhase.Failed, message);
     }

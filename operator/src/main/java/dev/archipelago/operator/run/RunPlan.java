@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param run the run it was made for
  * @param phase the run's phase
  * @param trainerImage image of every pod of the run
+ * @param encode the encode stage's state, for runs with spec.dataset.encode
  * @param partition the partition's state; Succeeded once it is done, whatever became of its Job
  * @param jobs desired trainer Jobs by name (partition, experts, router)
  * @param serve whether the serving Deployments and Service should exist
@@ -33,6 +34,7 @@ public record RunPlan(
     DDMRun run,
     RunPhase phase,
     String trainerImage,
+    Optional<PartitionStatus> encode,
     PartitionStatus partition,
     Map<String, Job> jobs,
     boolean serve,
@@ -50,6 +52,7 @@ public record RunPlan(
         run,
         phase,
         trainerImage,
+        encode,
         partition,
         jobs,
         serve,

@@ -22,11 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides a run's plan from its spec, its last status and what the caches show: partition first;
- * once it succeeded, every expert (each on its island, within the island's concurrency limit) and
- * the router in parallel; then serving. Finished work is durable (status, backed by what the
- * trainers wrote to storage), so deleted Jobs or islands never undo it, and a missing prerequisite
- * only holds back new attempts. Pure: no API calls, so it is unit-tested without a cluster.
+ * Decides a run's plan from its spec, its last status and what the caches show: the encode stage
+ * (latent runs that ask for it), then the partition; once it succeeded, every expert (each on its
+ * island, within the island's concurrency limit) and the router in parallel; then serving. Finished
+ * work is durable (status, backed by what the trainers wrote to storage), so deleted Jobs or
+ * islands never undo it, and a missing prerequisite only holds back new attempts. Pure: no API
+ * calls, so it is unit-tested without a cluster.
  */
 public final class RunPlanner {
   private static final Duration SLOT_RECHECK = Duration.ofSeconds(10);
@@ -59,8 +60,22 @@ public final class RunPlanner {
             : spec.getIslands().get(0);
     Optional<ComputeIsland> home = Optional.ofNullable(observed.islands().get(homeName));
 
+    // A latent run that asks for it encodes its images first; the partition reads the latents.
+    PartitionStatus encode =
+        spec.getDataset().getEncode() == null
+            ? null
+            : PartitionAndRouter.encode(run, observed, rules, render, home, jobs, stalled);
+    boolean encodeDone = encode == null || encode.getPhase() == WorkerPhase.Succeeded;
     PartitionStatus partition =
-        PartitionAndRouter.partition(run, observed, rules, render, home, jobs, stalled);
+        PartitionAndRouter.partition(
+            run,
+            observed,
+            rules,
+            render,
+            home,
+            encodeDone ? Optional.empty() : Optional.of("waiting for the encode stage"),
+            jobs,
+            stalled);
     boolean partitionDone = partition.getPhase() == WorkerPhase.Succeeded;
     Map<Integer, String> assignment = IslandAssignment.assign(spec);
     List<ExpertStatus> experts =
@@ -75,11 +90,11 @@ public final class RunPlanner {
       stalled.add(router.getMessage());
     }
     BlockedWork.explainMissingIslands(
-        run, observed, partition, experts, router, jobs, stalled, notes);
+        run, observed, encode, partition, experts, router, jobs, stalled, notes);
     Optional<Duration> recheck =
         suspend
             ? Optional.empty()
-            : BlockedWork.checkStarts(run, observed, partition, experts, router, stalled);
+            : BlockedWork.checkStarts(run, observed, encode, partition, experts, router, stalled);
     if (!suspend
         && experts.stream()
             .anyMatch(
@@ -106,6 +121,9 @@ public final class RunPlanner {
       if (!ExpertPlanner.isFinished(partition.getPhase())) {
         partition.setPhase(WorkerPhase.Suspended);
       }
+      if (encode != null && !ExpertPlanner.isFinished(encode.getPhase())) {
+        encode.setPhase(WorkerPhase.Suspended);
+      }
     } else if (!jobs.staleWorkers().isEmpty()) {
       specChange =
           Optional.of(
@@ -122,21 +140,23 @@ public final class RunPlanner {
         stalled.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", stalled));
     boolean failed =
         partition.getPhase() == WorkerPhase.Failed
+            || (encode != null && encode.getPhase() == WorkerPhase.Failed)
             || router.getPhase() == WorkerPhase.Failed
             || experts.stream().anyMatch(e -> e.getPhase() == WorkerPhase.Failed);
     boolean started = home.isPresent() || partitionDone;
-    RunPhase phase = phase(suspend, failed, started, partitionDone, trained, serve);
+    RunPhase phase = phase(suspend, failed, started, encodeDone, partitionDone, trained, serve);
     return new RunPlan(
         run,
         phase,
         image,
+        Optional.ofNullable(encode),
         partition,
         jobs.jobs(),
         serve,
         experts,
         router,
         stall,
-        waiting(partitionDone, experts, router, trained, notes),
+        waiting(encodeDone, partitionDone, experts, router, trained, notes),
         specChange,
         recheck,
         events);
@@ -146,6 +166,7 @@ public final class RunPlanner {
       boolean suspend,
       boolean failed,
       boolean started,
+      boolean encodeDone,
       boolean partitionDone,
       boolean trained,
       boolean serve) {
@@ -164,17 +185,23 @@ public final class RunPlanner {
     if (trained) {
       return RunPhase.Succeeded;
     }
+    if (!encodeDone) {
+      return RunPhase.Encoding;
+    }
     return partitionDone ? RunPhase.Training : RunPhase.Partitioning;
   }
 
   private static Optional<String> waiting(
+      boolean encodeDone,
       boolean partitionDone,
       List<ExpertStatus> experts,
       RouterStatus router,
       boolean trained,
       List<String> notes) {
     List<String> parts = new ArrayList<>();
-    if (!partitionDone) {
+    if (!encodeDone) {
+      parts.add("encoding the data set into latents");
+    } else if (!partitionDone) {
       parts.add("partitioning the data set");
     } else if (!trained) {
       long done = experts.stream().filter(e -> e.getPhase() == WorkerPhase.Succeeded).count();

@@ -151,6 +151,7 @@ class DurableRunStateTest {
     DDMRun run = TestRuns.run(2, List.of("a", "b"), "  training: {steps: 1000}\n");
     progress =
         new RunProgress(
+            false,
             Optional.of(new ClusterSizes(List.of(10L, 12L))),
             Map.of(0, completed(2, 1000), 1, completed(1, 1000)),
             Optional.of(completed(1, 200)),

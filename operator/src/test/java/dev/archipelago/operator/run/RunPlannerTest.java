@@ -35,6 +35,82 @@ class RunPlannerTest {
   }
 
   @Test
+  void aLatentRunEncodesItsImagesBeforeThePartitionStarts() {
+    DDMRun run = latentRunWithEncode();
+    Map<String, Job> jobs = new HashMap<>();
+
+    RunPlan encoding = planner.plan(run, observed(jobs));
+
+    assertThat(encoding.jobs()).containsOnlyKeys("r-encode");
+    assertThat(encoding.phase()).isEqualTo(RunPhase.Encoding);
+    assertThat(encoding.encode()).map(e -> e.getPhase()).hasValue(WorkerPhase.Pending);
+    assertThat(encoding.partition().getMessage()).isEqualTo("waiting for the encode stage");
+    assertThat(encoding.waiting()).hasValue("encoding the data set into latents");
+    assertThat(
+            encoding
+                .jobs()
+                .get("r-encode")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("ARCHIPELAGO_ROLE");
+              assertThat(e.getValue()).isEqualTo("encode");
+            });
+
+    jobs.put(
+        "r-encode", TestRuns.ended(encoding.jobs().get("r-encode"), "Complete", "Completed", ""));
+    RunPlan partitioning = planner.plan(run, observed(jobs));
+
+    assertThat(partitioning.jobs()).containsOnlyKeys("r-encode", "r-partition");
+    assertThat(partitioning.encode()).map(e -> e.getPhase()).hasValue(WorkerPhase.Succeeded);
+    assertThat(partitioning.phase()).isEqualTo(RunPhase.Partitioning);
+  }
+
+  @Test
+  void theEncodeReportInStorageMarksTheEncodeDoneWithoutItsJob() {
+    RunProgress encoded =
+        new RunProgress(
+            true,
+            java.util.Optional.empty(),
+            Map.of(),
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    Observed observed =
+        new Observed(
+            Map.of(), Map.of(), islands, Map.of(), encoded, java.time.Instant.EPOCH, Map.of());
+
+    RunPlan plan = planner.plan(latentRunWithEncode(), observed);
+
+    assertThat(plan.jobs()).containsOnlyKeys("r-partition");
+    assertThat(plan.encode()).map(e -> e.getPhase()).hasValue(WorkerPhase.Succeeded);
+  }
+
+  @Test
+  void aRunWithoutAnEncodeStageHasNoEncodeStatus() {
+    RunPlan plan = planner.plan(TestRuns.run(2, List.of("a"), ""), observed(Map.of()));
+
+    assertThat(plan.encode()).isEmpty();
+  }
+
+  private static DDMRun latentRunWithEncode() {
+    DDMRun run = TestRuns.run(2, List.of("a", "b"), "");
+    run.getSpec().getDataset().setFormat(dev.archipelago.api.spec.DatasetFormat.LATENTS);
+    dev.archipelago.api.spec.LatentSpec latents = new dev.archipelago.api.spec.LatentSpec();
+    latents.setChannels(4);
+    latents.setSize(8);
+    run.getSpec().getDataset().setLatents(latents);
+    dev.archipelago.api.spec.EncodeSpec encode = new dev.archipelago.api.spec.EncodeSpec();
+    encode.setEncoderUri("s3://models/vae-encoder.pt");
+    run.getSpec().getDataset().setEncode(encode);
+    return run;
+  }
+
+  @Test
   void afterThePartitionExpertsAndRouterStartWithinEachIslandsLimit() {
     DDMRun run = TestRuns.run(4, List.of("a", "b"), "");
     Map<String, Job> jobs = new HashMap<>();

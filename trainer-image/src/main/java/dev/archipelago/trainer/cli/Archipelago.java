@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TaskCommand.class,
       EngineCommand.class,
       GenerateDatasetCommand.class,
+      EncodeCommand.class,
       PartitionCommand.class,
       TrainExpertCommand.class,
       TrainRouterCommand.class,

@@ -100,8 +100,7 @@ final class ServeCommand extends EnvironmentCommand {
     Path scratch = TaskExecution.scratch(env());
     CountDownLatch stopped = new CountDownLatch(1);
     try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env()));
-        Serving serving =
-            Serving.start(run, options, buckets.forBucket(run.storage().bucket()), scratch)) {
+        Serving serving = Serving.start(run, options, buckets::forBucket, scratch)) {
       spec.commandLine().getOut().printf("serving on port %d%n", serving.port());
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-stop"));

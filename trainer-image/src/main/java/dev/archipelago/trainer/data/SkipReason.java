@@ -6,6 +6,10 @@ public enum SkipReason {
   NO_IMAGE,
   /** The image bytes could not be decoded. */
   UNDECODABLE_IMAGE,
+  /** The sample lacks the {@code .npy} part a latent or embedding run reads. */
+  NO_TENSOR,
+  /** The {@code .npy} part is not a float array of the expected shape. */
+  BAD_TENSOR,
   /** The {@code .cls} part is not an integer. */
   BAD_LABEL,
   /** The tar ended or broke inside the sample (a truncated or corrupt archive). */

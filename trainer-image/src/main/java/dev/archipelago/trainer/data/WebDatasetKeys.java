@@ -1,11 +1,31 @@
 package dev.archipelago.trainer.data;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * The WebDataset naming rule: in {@code dir/abc.seg.png} the key is {@code dir/abc} (everything
  * before the first dot of the last path segment) and the extension is {@code seg.png}.
  */
 public final class WebDatasetKeys {
+  /** Extensions of image parts: the parts a latent data set's trainers never read. */
+  public static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("png", "jpg", "jpeg", "webp", "ppm", "bmp", "gif", "tif", "tiff");
+
   private WebDatasetKeys() {}
+
+  /** {@code parts} without its image parts. */
+  public static Map<String, byte[]> withoutImages(Map<String, byte[]> parts) {
+    Map<String, byte[]> kept = new LinkedHashMap<>();
+    parts.forEach(
+        (ext, bytes) -> {
+          if (!IMAGE_EXTENSIONS.contains(ext)) {
+            kept.put(ext, bytes);
+          }
+        });
+    return kept;
+  }
 
   /** The sample key of a tar entry name. */
   public static String key(String entryName) {

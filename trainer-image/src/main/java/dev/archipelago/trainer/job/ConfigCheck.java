@@ -3,8 +3,8 @@ package dev.archipelago.trainer.job;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.FeatureExtractor;
-import dev.archipelago.trainer.storage.S3Uri;
 
 /**
  * Checks up front everything a task derives from its config, so that a config problem is reported
@@ -28,8 +28,22 @@ final class ConfigCheck {
       ModelConfigs.router(config);
       var features = config.partitioning().getFeatures();
       if (features != null && features.getType() == FeatureExtractor.TORCHSCRIPT) {
-        S3Uri.parseObject(features.getModelUri());
+        ModelFiles.validate(features.getModelUri(), "partitioning.features.modelUri");
       }
+      DatasetSpec dataset = config.dataset();
+      if (dataset.trainsOnLatents() && dataset.getLatents() == null) {
+        throw new BadConfigException("dataset.format latents needs dataset.latents");
+      }
+      if (dataset.getEncode() != null) {
+        if (!dataset.trainsOnLatents()) {
+          throw new BadConfigException("dataset.encode needs dataset.format latents");
+        }
+        ModelFiles.validate(dataset.getEncode().getEncoderUri(), "dataset.encode.encoderUri");
+      }
+      if (task.role() == Role.ENCODE && dataset.getEncode() == null) {
+        throw new BadConfigException("the encode task needs dataset.encode");
+      }
+
       if (task.role() == Role.EXPERT && task.expert() >= config.experts()) {
         throw new BadConfigException(
             "expert " + task.expert() + " does not exist: the run has " + config.experts());

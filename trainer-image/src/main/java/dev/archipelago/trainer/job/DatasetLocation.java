@@ -21,7 +21,20 @@ public final class DatasetLocation {
 
   private static final String FILE = "file://";
 
+  /**
+   * The shards the partition reads: the encode stage's latent shards when the run has one, else the
+   * data set's own.
+   */
   public static ShardSource shards(JobContext context) {
+    RunConfig config = context.config();
+    if (config.dataset().getEncode() != null) {
+      return new ObjectStoreShards(context.runStore(), config.layout().encodedShards());
+    }
+    return sourceShards(context);
+  }
+
+  /** The shards of {@code spec.dataset.uri} (generated into the run's storage if synthetic). */
+  public static ShardSource sourceShards(JobContext context) {
     RunConfig config = context.config();
     String uri = config.dataset().getUri();
     if (SyntheticDataset.isSynthetic(uri)) {

@@ -2,6 +2,7 @@ package dev.archipelago.trainer.job;
 
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.Conditioning;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.trainer.data.ImageFormat;
@@ -54,12 +55,17 @@ public final class ModelConfigs {
             dropout(config.model()));
   }
 
+  /** The side of the DiT's input: the image's, or the latent's for a latent data set. */
   private static int imageSize(RunConfig config) {
-    return config.dataset().getImageSize();
+    DatasetSpec dataset = config.dataset();
+    return dataset.trainsOnLatents() ? dataset.getLatents().getSize() : dataset.getImageSize();
   }
 
   private static int channels(RunConfig config) {
-    return ImageFormat.of(config.dataset()).channels();
+    DatasetSpec dataset = config.dataset();
+    return dataset.trainsOnLatents()
+        ? dataset.getLatents().getChannels()
+        : ImageFormat.of(dataset).channels();
   }
 
   private static DitPreset preset(ModelPreset preset) {

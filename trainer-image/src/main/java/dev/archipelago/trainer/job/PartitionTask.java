@@ -6,7 +6,7 @@ import dev.archipelago.api.spec.FeatureExtractor;
 import dev.archipelago.api.spec.FeatureNormalization;
 import dev.archipelago.api.spec.FeatureSpec;
 import dev.archipelago.trainer.data.ImageFormat;
-import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
+import dev.archipelago.trainer.partition.EmbeddingFeatures;
 import dev.archipelago.trainer.partition.ImageFeatures;
 import dev.archipelago.trainer.partition.L2NormalizedFeatures;
 import dev.archipelago.trainer.partition.PartitionJob;
@@ -15,13 +15,8 @@ import dev.archipelago.trainer.partition.PartitionStoppedException;
 import dev.archipelago.trainer.partition.PixelFeatures;
 import dev.archipelago.trainer.partition.TorchScriptFeatures;
 import dev.archipelago.trainer.storage.ObjectStore;
-import dev.archipelago.trainer.storage.ObjectStoreShards;
-import dev.archipelago.trainer.storage.S3Uri;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +39,9 @@ public final class PartitionTask {
       LOG.info("partition already complete at {}", config.layout().clusterSizes());
       return ExitCodes.OK;
     }
-    String uri = config.dataset().getUri();
-    if (SyntheticDataset.isSynthetic(uri)) {
-      SyntheticDataset synthetic = SyntheticDataset.parse(uri);
-      ObjectStoreShards sink =
-          new ObjectStoreShards(store, DatasetLocation.generatedPrefix(config));
-      LOG.info("generating {} into {}", uri, sink.describe());
-      new ShapesDatasetGenerator(synthetic.seed())
-          .generate(
-              synthetic.samples(), config.dataset().getImageSize(), synthetic.shardSize(), sink);
+    if (config.dataset().getEncode() == null) {
+      // With an encode stage the generated images were written, and encoded, before.
+      SyntheticDataset.generateIfSynthetic(config, store);
     }
     PartitionStop stop = new PartitionStop(() -> context.stop().stopRequested(0));
     try (ImageFeatures features = features(context)) {
@@ -79,17 +68,17 @@ public final class PartitionTask {
   private static ImageFeatures extractor(JobContext context, FeatureSpec spec) throws IOException {
     ImageFormat dataset = ImageFormat.of(context.config().dataset());
     if (spec == null || spec.getType() == null || spec.getType() == FeatureExtractor.PIXELS) {
-      return new PixelFeatures(PixelFeatures.DEFAULT_GRID, dataset.channels());
+      int channels =
+          context.config().dataset().trainsOnLatents()
+              ? context.config().dataset().getLatents().getChannels()
+              : dataset.channels();
+      return new PixelFeatures(PixelFeatures.DEFAULT_GRID, channels);
+    }
+    if (spec.getType() == FeatureExtractor.EMBEDDING) {
+      return EmbeddingFeatures.probe(DatasetLocation.shards(context), spec.getEmbeddingKey());
     }
     String modelUri = spec.getModelUri();
-    if (modelUri == null) {
-      throw new IllegalArgumentException("features.type torchscript needs features.modelUri");
-    }
-    S3Uri object = S3Uri.parseObject(modelUri);
-    Path local = Files.createTempFile(context.scratch(), "encoder-", ".pt");
-    try (InputStream in = context.stores().forBucket(object.bucket()).open(object.prefix())) {
-      Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path local = ModelFiles.fetch(context.stores(), modelUri, context.scratch(), "encoder-");
     ImageFormat input =
         spec.getInputSize() == null
             ? dataset

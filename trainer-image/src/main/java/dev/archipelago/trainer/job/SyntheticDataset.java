@@ -1,5 +1,10 @@
 package dev.archipelago.trainer.job;
 
+import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
+import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.ObjectStoreShards;
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,5 +48,23 @@ public record SyntheticDataset(long samples, long seed, int shardSize) {
       throw new IllegalArgumentException("samples and shardSize must be >= 1 in " + uri);
     }
     return new SyntheticDataset(samples, seed, shardSize);
+  }
+
+  /**
+   * Writes a {@code synthetic://} data set into the run's storage ({@link
+   * DatasetLocation#generatedPrefix}); deterministic, so a retry rewrites the same bytes. Does
+   * nothing for a data set of another scheme.
+   */
+  public static void generateIfSynthetic(RunConfig config, ObjectStore store) throws IOException {
+    String uri = config.dataset().getUri();
+    if (!isSynthetic(uri)) {
+      return;
+    }
+    SyntheticDataset synthetic = parse(uri);
+    ObjectStoreShards sink = new ObjectStoreShards(store, DatasetLocation.generatedPrefix(config));
+    LOG.info("generating {} into {}", uri, sink.describe());
+    new ShapesDatasetGenerator(synthetic.seed())
+        .generate(
+            synthetic.samples(), config.dataset().getImageSize(), synthetic.shardSize(), sink);
   }
 }

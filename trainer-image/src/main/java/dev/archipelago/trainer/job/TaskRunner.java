@@ -26,6 +26,7 @@ public final class TaskRunner {
           context.config().hash(),
           task);
       return switch (task.role()) {
+        case ENCODE -> EncodeTask.run(context);
         case PARTITION -> PartitionTask.run(context);
         case EXPERT -> ExpertTask.run(context, task.expert());
         case ROUTER -> RouterTask.run(context);

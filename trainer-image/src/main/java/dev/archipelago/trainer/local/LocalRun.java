@@ -128,16 +128,14 @@ public final class LocalRun {
     try (view;
         ProgressMonitor monitor = new ProgressMonitor(store, config, workDir, view)) {
       TaskPool pool = new TaskPool(launcher, children, monitor, STOP_GRACE);
-      LocalTask partition = LocalTask.partition(attempt);
-      if (store.read(config.layout().clusterSizes()).isPresent()) {
-        results.put(partition.name(), TaskResult.doneEarlier(partition));
-        out.println("partition: complete from an earlier run");
-      } else {
-        TaskResult result = pool.run(List.of(partition), 1, Parallelism.alone(cores)).get(0);
-        results.put(partition.name(), result);
-        if (!result.succeeded()) {
-          return endedEarly(results.values(), workDir);
-        }
+      if (config.dataset().getEncode() != null
+          && !runStage(
+              pool, store, LocalTask.encode(attempt), config.layout().encodeReport(), results)) {
+        return endedEarly(results.values(), workDir);
+      }
+      if (!runStage(
+          pool, store, LocalTask.partition(attempt), config.layout().clusterSizes(), results)) {
+        return endedEarly(results.values(), workDir);
       }
       Parallelism parallelism = Parallelism.of(config.experts(), cores, options.parallel());
       List<LocalTask> toRun = new ArrayList<>();
@@ -177,6 +175,27 @@ public final class LocalRun {
     RunSummary summary =
         new RunSummary(trainers, results, finalProgress, clusterSizes(store, config));
     return afterTraining(config, workDir, launcher, summary, plots, start);
+  }
+
+  /**
+   * Runs a run-wide stage alone unless {@code doneMarker} shows an earlier run finished it; returns
+   * whether it is done.
+   */
+  private boolean runStage(
+      TaskPool pool,
+      ObjectStore store,
+      LocalTask stage,
+      String doneMarker,
+      Map<String, TaskResult> results)
+      throws IOException, InterruptedException {
+    if (store.read(doneMarker).isPresent()) {
+      results.put(stage.name(), TaskResult.doneEarlier(stage));
+      out.println(stage.name() + ": complete from an earlier run");
+      return true;
+    }
+    TaskResult result = pool.run(List.of(stage), 1, Parallelism.alone(cores)).get(0);
+    results.put(stage.name(), result);
+    return result.succeeded();
   }
 
   /** Samples, the summary and, with --serve, the server until Ctrl-C. */

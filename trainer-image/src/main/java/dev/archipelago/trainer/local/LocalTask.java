@@ -12,6 +12,10 @@ import java.util.List;
  */
 public record LocalTask(Task task, String name, long totalSteps) {
 
+  public static LocalTask encode(int attempt) {
+    return new LocalTask(Task.of(Role.ENCODE, attempt), "encode", 0);
+  }
+
   public static LocalTask partition(int attempt) {
     return new LocalTask(Task.of(Role.PARTITION, attempt), "partition", 0);
   }

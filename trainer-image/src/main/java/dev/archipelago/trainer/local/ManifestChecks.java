@@ -5,6 +5,7 @@ import dev.archipelago.api.spec.DDMRunSpec;
 import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.InferenceStrategy;
+import dev.archipelago.api.spec.LatentSpec;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
@@ -41,6 +42,7 @@ final class ManifestChecks {
       throw new ManifestException(
           "spec.partitioning.fineClusters must be ≥ spec.partitioning.experts (" + experts + ")");
     }
+    checkLatents(dataset, spec.getInference());
     checkModel(require(spec.getModel(), "spec.model"), dataset);
     checkTraining(spec.getTraining());
     checkInference(spec.getInference(), experts);
@@ -61,10 +63,43 @@ final class ManifestChecks {
       throw new ManifestException("spec.model.width must be a multiple of spec.model.heads");
     }
     Integer patch = model.getPatchSize();
-    Integer size = dataset.getImageSize();
+    boolean latents = dataset.trainsOnLatents();
+    Integer size = latents ? dataset.getLatents().getSize() : dataset.getImageSize();
+    String sizeField = latents ? "spec.dataset.latents.size" : "spec.dataset.imageSize";
     if (patch != null && size != null && (patch < 1 || size % patch != 0)) {
       throw new ManifestException(
-          "spec.model.patchSize (" + patch + ") must divide spec.dataset.imageSize (" + size + ")");
+          "spec.model.patchSize (" + patch + ") must divide " + sizeField + " (" + size + ")");
+    }
+    if (patch != null && size != null && (size / patch) * (size / patch) > ModelSpec.MAX_TOKENS) {
+      throw new ManifestException(
+          "spec.model.patchSize is too small for the input: ("
+              + size
+              + " / "
+              + patch
+              + ")^2 tokens must be at most "
+              + ModelSpec.MAX_TOKENS);
+    }
+  }
+
+  private static void checkLatents(DatasetSpec dataset, InferenceSpec inference) {
+    if (dataset.trainsOnLatents()) {
+      LatentSpec latents = require(dataset.getLatents(), "spec.dataset.latents");
+      require(latents.getChannels(), "spec.dataset.latents.channels");
+      require(latents.getSize(), "spec.dataset.latents.size");
+      if (inference != null
+          && !Boolean.FALSE.equals(inference.getEnabled())
+          && isBlank(inference.getDecoderUri())) {
+        throw new ManifestException(
+            "spec.inference.decoderUri is required to sample a latent run (spec.dataset.format"
+                + " latents)");
+      }
+    }
+    if (dataset.getEncode() != null) {
+      if (!dataset.trainsOnLatents()) {
+        throw new ManifestException(
+            "spec.dataset.encode needs spec.dataset.format latents (it writes latents)");
+      }
+      require(dataset.getEncode().getEncoderUri(), "spec.dataset.encode.encoderUri");
     }
   }
 

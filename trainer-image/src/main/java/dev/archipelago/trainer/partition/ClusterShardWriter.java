@@ -2,6 +2,7 @@ package dev.archipelago.trainer.partition;
 
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.trainer.data.RawSample;
+import dev.archipelago.trainer.data.WebDatasetKeys;
 import dev.archipelago.trainer.data.WebDatasetShardWriter;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.storage.StoredObject;
@@ -16,8 +17,9 @@ import java.nio.file.Path;
  * Writes each cluster's samples into its own WebDataset shards ({@link
  * StorageLayout#clusterShards}), so that an expert reads its cluster and nothing else. A shard is
  * written to local scratch and uploaded whole once it reaches the target size (so heap stays
- * bounded and readers never see a partial shard). Every part of a sample is copied as it was; its
- * key becomes {@code <source shard stem>/<source key>}, unique and traceable to its origin.
+ * bounded and readers never see a partial shard). Every part of a sample is copied as it was (for a
+ * latent data set, every part but the images, which its trainers never read); its key becomes
+ * {@code <source shard stem>/<source key>}, unique and traceable to its origin.
  */
 final class ClusterShardWriter implements Closeable {
   /** Large enough for streaming reads, small enough that a trainer holds a few groups of them. */
@@ -27,6 +29,7 @@ final class ClusterShardWriter implements Closeable {
   private final StorageLayout layout;
   private final Path scratch;
   private final long shardBytes;
+  private final boolean dropImages;
   private final Open[] open;
   private final int[] shardsWritten;
   private final long[] bytesWritten;
@@ -36,8 +39,14 @@ final class ClusterShardWriter implements Closeable {
 
   /** Starts from an empty clusters folder: an earlier, interrupted attempt's shards are deleted. */
   ClusterShardWriter(
-      ObjectStore store, StorageLayout layout, int clusters, Path scratch, long shardBytes)
+      ObjectStore store,
+      StorageLayout layout,
+      int clusters,
+      Path scratch,
+      long shardBytes,
+      boolean dropImages)
       throws IOException {
+    this.dropImages = dropImages;
     this.store = store;
     this.layout = layout;
     this.scratch = scratch;
@@ -56,7 +65,9 @@ final class ClusterShardWriter implements Closeable {
       OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       open[cluster] = new Open(file, out, new WebDatasetShardWriter(out));
     }
-    open[cluster].writer().write(newKey(raw), raw.parts());
+    open[cluster]
+        .writer()
+        .write(newKey(raw), dropImages ? WebDatasetKeys.withoutImages(raw.parts()) : raw.parts());
     if (open[cluster].writer().bytesWritten() >= shardBytes) {
       publish(cluster);
     }

@@ -1,7 +1,8 @@
 package dev.archipelago.trainer.partition;
 
-import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.SampleDecoder;
 import java.util.List;
 
 /** Maps decoded images to the feature vectors that k-means clusters. */
@@ -16,9 +17,13 @@ public interface ImageFeatures extends AutoCloseable {
   /** A short name for reports. */
   String describe();
 
-  /** The images this extractor wants: the data set's format unless it has its own input size. */
-  default ImageFormat inputFormat(ImageFormat dataset) {
-    return dataset;
+  /**
+   * How the partition scan decodes samples for this extractor: by default as the trainers do
+   * (images, or latents for a latent data set); an image encoder wants images at its own input
+   * size, precomputed embeddings want their vector.
+   */
+  default SampleDecoder decoder(DatasetSpec dataset) {
+    return SampleDecoder.forDataset(dataset);
   }
 
   /** Whether k-means should z-score each dimension first (not for unit-length features). */

@@ -1,7 +1,8 @@
 package dev.archipelago.trainer.partition;
 
-import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.trainer.data.Sample;
+import dev.archipelago.trainer.data.SampleDecoder;
 import java.util.List;
 
 /**
@@ -43,8 +44,8 @@ public final class L2NormalizedFeatures implements ImageFeatures {
   }
 
   @Override
-  public ImageFormat inputFormat(ImageFormat dataset) {
-    return inner.inputFormat(dataset);
+  public SampleDecoder decoder(DatasetSpec dataset) {
+    return inner.decoder(dataset);
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
-import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
@@ -14,6 +13,7 @@ import dev.archipelago.trainer.data.ShardSource;
 import dev.archipelago.trainer.data.SkipReason;
 import dev.archipelago.trainer.data.SkippedSamples;
 import dev.archipelago.trainer.data.TarSampleReader;
+import dev.archipelago.trainer.latent.LatentShape;
 import dev.archipelago.trainer.random.Seeds;
 import dev.archipelago.trainer.storage.ObjectStore;
 import java.io.IOException;
@@ -98,10 +98,8 @@ public final class PartitionJob {
     int experts = spec.getExperts();
     long seed = spec.getSeed();
     StorageLayout layout = config.layout();
-    // The extractor's own input size (a DINOv2 export wants 224 px), not the training size.
-    SampleDecoder decoder =
-        new SampleDecoder(
-            features.inputFormat(ImageFormat.of(config.dataset())), config.dataset().getLabelKey());
+    // An image encoder decodes at its own input size (a DINOv2 export wants 224 px).
+    SampleDecoder decoder = features.decoder(config.dataset());
     List<String> shardOfRow = new ArrayList<>();
     List<String> keyOfRow = new ArrayList<>();
     SkippedSamples skipped = new SkippedSamples();
@@ -192,7 +190,16 @@ public final class PartitionJob {
       }
       long reshardStarted = System.nanoTime();
       long[] clusterBytes =
-          reshard(data, layout, store, scratch, experts, shardOfRow, keyOfRow, clusterOfRow);
+          reshard(
+              data,
+              layout,
+              store,
+              scratch,
+              experts,
+              shardOfRow,
+              keyOfRow,
+              clusterOfRow,
+              config.dataset().trainsOnLatents());
       double reshardSeconds = seconds(reshardStarted);
       LOG.info(
           "wrote each cluster's shards in {} s: {} bytes",
@@ -282,6 +289,10 @@ public final class PartitionJob {
         + "|"
         + config.dataset().getChannels()
         + "|"
+        + (config.dataset().trainsOnLatents()
+            ? LatentShape.of(config.dataset().getLatents())
+            : "images")
+        + "|"
         + features.describe();
   }
 
@@ -298,12 +309,13 @@ public final class PartitionJob {
       int experts,
       List<String> shardOfRow,
       List<String> keyOfRow,
-      int[] clusterOfRow)
+      int[] clusterOfRow,
+      boolean dropImages)
       throws IOException {
     int row = 0;
     SkippedSamples ignored = new SkippedSamples();
     try (ClusterShardWriter out =
-        new ClusterShardWriter(store, layout, experts, scratch, clusterShardBytes)) {
+        new ClusterShardWriter(store, layout, experts, scratch, clusterShardBytes, dropImages)) {
       for (String shard : data.listShards()) {
         stop.check("writing the clusters' shards");
         try (InputStream in = data.open(shard);

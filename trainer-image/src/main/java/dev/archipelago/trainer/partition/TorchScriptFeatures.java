@@ -1,23 +1,14 @@
 package dev.archipelago.trainer.partition;
 
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.FeatureNormalization;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.Sample;
-import dev.archipelago.trainer.train.Batches;
+import dev.archipelago.trainer.data.SampleDecoder;
+import dev.archipelago.trainer.model.TorchScriptModule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -29,18 +20,14 @@ import java.util.OptionalInt;
  * tensor whose first axis is the batch; everything after it is flattened into the feature vector.
  */
 public final class TorchScriptFeatures implements ImageFeatures {
-  private static final String MODEL_NAME = "encoder";
-
-  private final Model model;
-  private final Predictor<NDList, NDList> predictor;
   // ImageNet's per-channel statistics of [0, 1] images, as torchvision and DINOv2 use them.
   private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
+  private final TorchScriptModule module;
   private final ImageFormat format;
   private final FeatureNormalization normalization;
   private final int dimension;
-  private final String origin;
 
   /**
    * @param moduleFile a TorchScript file ({@code torch.jit.save})
@@ -63,20 +50,7 @@ public final class TorchScriptFeatures implements ImageFeatures {
     }
     this.format = format;
     this.normalization = normalization;
-    this.origin = origin;
-    // DJL loads "<dir>/<name>.pt"; the download may have any name.
-    Path directory =
-        Files.createTempDirectory(moduleFile.toAbsolutePath().getParent(), "torchscript-");
-    Files.copy(
-        moduleFile, directory.resolve(MODEL_NAME + ".pt"), StandardCopyOption.REPLACE_EXISTING);
-    this.model = Model.newInstance(MODEL_NAME, "PyTorch");
-    try {
-      model.load(directory, MODEL_NAME);
-    } catch (MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new IOException("cannot load TorchScript module " + origin + ": " + e.getMessage(), e);
-    }
-    this.predictor = model.newPredictor(new NoopTranslator());
+    this.module = new TorchScriptModule(moduleFile, origin);
     // One dummy image tells the feature width before the data set is read.
     this.dimension =
         run(
@@ -107,7 +81,10 @@ public final class TorchScriptFeatures implements ImageFeatures {
   }
 
   private float[][] run(List<Sample> batch) {
-    for (Sample s : batch) {
+    int perImage = format.values();
+    float[] packed = new float[batch.size() * perImage];
+    for (int i = 0; i < batch.size(); i++) {
+      Sample s = batch.get(i);
       if (s.imageSize() != format.size() || s.channels() != format.channels()) {
         throw new IllegalArgumentException(
             "sample of "
@@ -119,33 +96,35 @@ public final class TorchScriptFeatures implements ImageFeatures {
                 + "x"
                 + format.size());
       }
+      System.arraycopy(s.pixels(), 0, packed, i * perImage, perImage);
     }
-    try (NDManager scope = model.getNDManager().newSubManager()) {
-      NDArray images = Batches.images(scope, batch);
-      if (normalization == FeatureNormalization.IMAGENET) {
-        NDArray mean = scope.create(IMAGENET_MEAN, new Shape(1, 3, 1, 1));
-        NDArray std = scope.create(IMAGENET_STD, new Shape(1, 3, 1, 1));
-        images = images.add(1).div(2).sub(mean).div(std);
-      }
-      NDList output = predictor.predict(new NDList(images));
-      NDArray features = output.get(0).reshape(batch.size(), -1).toType(DataType.FLOAT32, false);
-      int width = (int) features.getShape().get(1);
-      float[] flat = features.toFloatArray();
-      float[][] rows = new float[batch.size()][width];
-      for (int i = 0; i < batch.size(); i++) {
-        System.arraycopy(flat, i * width, rows[i], 0, width);
-      }
-      output.close();
-      return rows;
-    } catch (TranslateException e) {
-      throw new IllegalStateException("the TorchScript encoder failed: " + e.getMessage(), e);
+    if (normalization == FeatureNormalization.IMAGENET) {
+      toImagenetStatistics(packed);
+    }
+    TorchScriptModule.Output output =
+        module.run(
+            packed, new Shape(batch.size(), format.channels(), format.size(), format.size()));
+    int width = output.values().length / batch.size();
+    float[][] rows = new float[batch.size()][width];
+    for (int i = 0; i < batch.size(); i++) {
+      System.arraycopy(output.values(), i * width, rows[i], 0, width);
+    }
+    return rows;
+  }
+
+  /** [−1, 1] → [0, 1] → (x − mean) / std, per RGB plane. */
+  private void toImagenetStatistics(float[] packed) {
+    int plane = format.size() * format.size();
+    for (int i = 0; i < packed.length; i++) {
+      int channel = (i / plane) % 3;
+      packed[i] = ((packed[i] + 1f) / 2f - IMAGENET_MEAN[channel]) / IMAGENET_STD[channel];
     }
   }
 
   @Override
   public String describe() {
     return "torchscript "
-        + origin
+        + module.origin()
         + " ("
         + dimension
         + " features of "
@@ -156,13 +135,13 @@ public final class TorchScriptFeatures implements ImageFeatures {
   }
 
   @Override
-  public ImageFormat inputFormat(ImageFormat dataset) {
-    return format;
+  public SampleDecoder decoder(DatasetSpec dataset) {
+    // The encoder reads the images even of a latent data set, at its own input size.
+    return new SampleDecoder(format, dataset.getLabelKey());
   }
 
   @Override
   public void close() {
-    predictor.close();
-    model.close();
+    module.close();
   }
 }

@@ -1,7 +1,10 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.trainer.latent.LatentDecoder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a generation: starting noise from the seed, the routed ensemble (or one expert), the ODE
@@ -12,12 +15,26 @@ public final class Generator {
   private final List<? extends VelocityModel> experts;
   private final ModelFacts facts;
   private final ServingMetrics metrics;
+  private final Optional<LatentDecoder> decoder;
 
   public Generator(
       ExpertRouter router,
       List<? extends VelocityModel> experts,
       ModelFacts facts,
       ServingMetrics metrics) {
+    this(router, experts, facts, metrics, Optional.empty());
+  }
+
+  /**
+   * @param decoder for a latent run: turns the sampled latents into images
+   */
+  public Generator(
+      ExpertRouter router,
+      List<? extends VelocityModel> experts,
+      ModelFacts facts,
+      ServingMetrics metrics,
+      Optional<LatentDecoder> decoder) {
+    this.decoder = decoder;
     this.router = router;
     this.experts = List.copyOf(experts);
     this.facts = facts;
@@ -37,6 +54,14 @@ public final class Generator {
     float[] images =
         FlowSampler.sample(
             field, request.sampler(), shape, noise, labels, request.guidance(), request.steps());
+    if (decoder.isPresent()) {
+      ImageFormat pixels = decoder.get().images();
+      return new Generation(
+          request,
+          new ImageShape(pixels.channels(), pixels.size()),
+          decoder.get().decode(images, request.count()),
+          trace);
+    }
     return new Generation(request, shape, images, trace);
   }
 

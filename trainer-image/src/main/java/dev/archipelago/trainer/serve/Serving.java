@@ -2,8 +2,14 @@ package dev.archipelago.trainer.serve;
 
 import ai.djl.ndarray.NDManager;
 import dev.archipelago.api.contract.RunConfig;
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.job.ModelConfigs;
+import dev.archipelago.trainer.job.ModelFiles;
+import dev.archipelago.trainer.job.ObjectStores;
+import dev.archipelago.trainer.latent.LatentDecoder;
+import dev.archipelago.trainer.latent.LatentShape;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.storage.ObjectStore;
 import java.io.IOException;
@@ -13,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +42,9 @@ public final class Serving implements AutoCloseable {
 
   /** Serves {@code config}'s models as {@code options} say; returns once they are loaded. */
   public static Serving start(
-      RunConfig config, ServeOptions options, ObjectStore store, Path scratch) throws IOException {
+      RunConfig config, ServeOptions options, ObjectStores stores, Path scratch)
+      throws IOException {
+    ObjectStore store = stores.forBucket(config.storage().bucket());
     DitConfig expertConfig = ModelConfigs.expert(config);
     ImageShape shape = new ImageShape(expertConfig.inChannels(), expertConfig.imageSize());
     ServingMetrics metrics = new ServingMetrics();
@@ -45,7 +54,8 @@ public final class Serving implements AutoCloseable {
     LOG.info("serving {} as {} on port {}", config.runName(), options.role(), server.port());
     try {
       ModelLoader loader = new ModelLoader(config, store, scratch, serving.manager);
-      server.ready(serving.load(config, options, loader, shape, expertConfig, metrics));
+      Optional<LatentDecoder> decoder = serving.decoder(config, options, stores, scratch);
+      server.ready(serving.load(config, options, loader, shape, expertConfig, metrics, decoder));
       LOG.info("models loaded; taking traffic");
       return serving;
     } catch (IOException | RuntimeException e) {
@@ -64,7 +74,8 @@ public final class Serving implements AutoCloseable {
       ModelLoader loader,
       ImageShape shape,
       DitConfig expertConfig,
-      ServingMetrics metrics)
+      ServingMetrics metrics,
+      Optional<LatentDecoder> decoder)
       throws IOException {
     int k = config.experts();
     int classes = expertConfig.numClasses();
@@ -99,7 +110,7 @@ public final class Serving implements AutoCloseable {
                 Collections.nCopies(k, (Long) null),
                 router.step(),
                 classes);
-        return ensemble(config, options, facts, router.model(), experts, metrics, probe);
+        return ensemble(config, options, facts, router.model(), experts, metrics, probe, decoder);
       }
       default -> {
         List<DjlExpert> experts = new ArrayList<>();
@@ -112,7 +123,8 @@ public final class Serving implements AutoCloseable {
         }
         ModelLoader.Loaded<DjlRouter> router = loader.router(options.pinnedRouterStep());
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, router.step(), classes);
-        return ensemble(config, options, facts, router.model(), experts, metrics, () -> null);
+        return ensemble(
+            config, options, facts, router.model(), experts, metrics, () -> null, decoder);
       }
     }
   }
@@ -124,11 +136,36 @@ public final class Serving implements AutoCloseable {
       ExpertRouter router,
       List<? extends VelocityModel> experts,
       ServingMetrics metrics,
-      java.util.function.Supplier<String> readiness) {
-    Generator generator = new Generator(router, experts, facts, metrics);
+      java.util.function.Supplier<String> readiness,
+      Optional<LatentDecoder> decoder) {
+    Generator generator = new Generator(router, experts, facts, metrics, decoder);
     InferenceSpec defaults = config.inference() == null ? new InferenceSpec() : config.inference();
     RequestParser parser = new RequestParser(facts, defaults, options.maxCount());
     return ServingState.ensemble(generator, parser, readiness);
+  }
+
+  /**
+   * The VAE decoder of a latent run, for the roles that answer generate requests (an expert only
+   * returns velocities in latent space).
+   */
+  private Optional<LatentDecoder> decoder(
+      RunConfig config, ServeOptions options, ObjectStores stores, Path scratch)
+      throws IOException {
+    DatasetSpec dataset = config.dataset();
+    if (!dataset.trainsOnLatents() || options.role() == ServeRole.EXPERT) {
+      return Optional.empty();
+    }
+    String uri = config.inference() == null ? null : config.inference().getDecoderUri();
+    ModelFiles.validate(uri, "inference.decoderUri (a latent run decodes its samples)");
+    LatentDecoder decoder =
+        new LatentDecoder(
+            ModelFiles.fetch(stores, uri, scratch, "vae-decoder-"),
+            uri,
+            LatentShape.of(dataset.getLatents()),
+            ImageFormat.of(dataset));
+    resources.add(decoder);
+    LOG.info("decoding latents with {}", uri);
+    return Optional.of(decoder);
   }
 
   @Override

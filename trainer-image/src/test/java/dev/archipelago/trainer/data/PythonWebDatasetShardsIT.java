@@ -68,6 +68,72 @@ class PythonWebDatasetShardsIT {
     }
   }
 
+  @Test
+  void latentsAndEmbeddingsSavedByNumpyThroughTheWebDatasetLibraryAreReadExactly()
+      throws Exception {
+    String python =
+        lastLine(run(List.of("bash", repoRoot().resolve("hack/webdataset-python.sh").toString())));
+    Path script = out.resolve("write_latent_shards.py");
+    try (InputStream in = getClass().getResourceAsStream("/webdataset/write_latent_shards.py")) {
+      Files.copy(in, script);
+    }
+    Path shards = out.resolve("latents");
+    Map<String, Map<String, Object>> expected =
+        new ObjectMapper()
+            .readValue(
+                lastLine(run(List.of(python, script.toString(), shards.toString()))),
+                new TypeReference<>() {});
+    assertThat(expected).hasSize(4);
+
+    double scale = 0.5;
+    SampleDecoder latents = SampleDecoder.latents("latent.npy", 4, 8, scale, "cls");
+    SampleDecoder embeddings = SampleDecoder.vectors("emb.npy");
+    SkippedSamples skipped = new SkippedSamples();
+    Map<String, Sample> read = new LinkedHashMap<>();
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    String shard = "latents-000000.tar";
+    try (InputStream in = Files.newInputStream(shards.resolve(shard));
+        TarSampleReader reader = new TarSampleReader(in, shard, skipped)) {
+      for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
+        SampleDecoder.Result result = latents.decode(raw);
+        if (result.sample() == null) {
+          skipped.record(result.skipReason(), shard, raw.key(), result.detail());
+        } else {
+          read.put(raw.key(), result.sample());
+          vectors.put(raw.key(), embeddings.decode(raw).sample().pixels());
+        }
+      }
+    }
+    assertThat(read).containsOnlyKeys(expected.keySet());
+    for (Map.Entry<String, Map<String, Object>> want : expected.entrySet()) {
+      Sample sample = read.get(want.getKey());
+      assertThat(sample.label()).hasValue((Integer) want.getValue().get("label"));
+      assertThat(sample.imageSize()).isEqualTo(8);
+      assertThat(sample.channels()).isEqualTo(4);
+      assertThat(sample.pixels()).as(want.getKey()).containsExactly(scaled(want, scale));
+      assertThat(vectors.get(want.getKey()))
+          .containsExactly(floats(want.getValue().get("embedding"), 1));
+    }
+    assertThat(skipped.count(SkipReason.BAD_TENSOR))
+        .as("int8, [8, 8, 4], Fortran order and float64")
+        .isEqualTo(4);
+    assertThat(skipped.count(SkipReason.NO_TENSOR)).isEqualTo(1);
+    assertThat(skipped.total()).isEqualTo(5);
+  }
+
+  private static float[] scaled(Map.Entry<String, Map<String, Object>> want, double scale) {
+    return floats(want.getValue().get("latent"), (float) scale);
+  }
+
+  private static float[] floats(Object list, float scale) {
+    List<?> values = (List<?>) list;
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue() * scale;
+    }
+    return out;
+  }
+
   private static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("hack"))) {

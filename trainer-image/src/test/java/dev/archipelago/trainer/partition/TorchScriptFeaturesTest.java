@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.FeatureNormalization;
 import dev.archipelago.trainer.data.ImageFormat;
+import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.Sample;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +65,9 @@ class TorchScriptFeaturesTest {
         new TorchScriptFeatures(
             encoderFile(), input, FeatureNormalization.IMAGENET, "pooling-encoder.pt")) {
       // The partition decodes at the encoder's size, whatever the training size.
-      assertThat(features.inputFormat(ImageFormat.rgb(8))).isEqualTo(input);
+      DatasetSpec dataset = new DatasetSpec();
+      dataset.setImageSize(8);
+      assertThat(features.decoder(dataset).decode(png(10)).sample().imageSize()).isEqualTo(32);
       assertThat(features.describe()).contains("32 px").contains("imagenet");
       float[] white = new float[input.values()];
       java.util.Arrays.fill(white, 1f);
@@ -140,5 +148,11 @@ class TorchScriptFeaturesTest {
       out.add(new Sample("test", "image-" + i, pixels, IMAGE_SIZE, OptionalInt.empty()));
     }
     return out;
+  }
+
+  private static RawSample png(int side) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB), "png", bytes);
+    return new RawSample("s.tar", "k", Map.of("png", bytes.toByteArray()));
   }
 }

@@ -228,7 +228,7 @@ class ServingIT {
   }
 
   private static Serving serve(ServeOptions options) throws Exception {
-    return Serving.start(config, options, buckets.forBucket(TestRun.BUCKET), scratch);
+    return Serving.start(config, options, buckets::forBucket, scratch);
   }
 
   private static ServeOptions options(ServeRole role, List<URI> urls) {

@@ -112,6 +112,11 @@ public final class JobRenderer {
         () -> renderPartition(island));
   }
 
+  public Rendering encode(ComputeIsland island) {
+    return rendering(
+        ChildNames.encodeJob(run.getMetadata().getName()), island, () -> renderEncode(island));
+  }
+
   public Rendering router(ComputeIsland island) {
     return rendering(
         ChildNames.routerJob(run.getMetadata().getName(), 1), island, () -> renderRouter(island));
@@ -143,6 +148,17 @@ public final class JobRenderer {
     return job(
         ChildNames.partitionJob(run.getMetadata().getName()),
         task,
+        island,
+        Math.min(1, run.getSpec().getResources().getGpus()),
+        run.getSpec().getFailurePolicy().getMaxRestarts(),
+        PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
+  }
+
+  /** The encode stage runs the VAE encoder: one GPU when experts get any, as the partition. */
+  private Job renderEncode(ComputeIsland island) {
+    return job(
+        ChildNames.encodeJob(run.getMetadata().getName()),
+        Task.of(Role.ENCODE, 1),
         island,
         Math.min(1, run.getSpec().getResources().getGpus()),
         run.getSpec().getFailurePolicy().getMaxRestarts(),

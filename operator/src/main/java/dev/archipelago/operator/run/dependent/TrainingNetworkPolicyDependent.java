@@ -48,7 +48,8 @@ public class TrainingNetworkPolicyDependent
         .addNewMatchExpression()
         .withKey(Labels.ROLE)
         .withOperator("In")
-        .withValues(Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label())
+        .withValues(
+            Role.ENCODE.label(), Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label())
         .endMatchExpression()
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")

@@ -71,6 +71,9 @@ public final class ProgressFetcher
     try {
       MinioClient s3 = clients.forRun(run);
       String bucket = location.bucket();
+      boolean encoded =
+          run.getSpec().getDataset().getEncode() != null
+              && read(s3, bucket, layout.encodeReport()).isPresent();
       Optional<ClusterSizes> sizes =
           read(s3, bucket, layout.clusterSizes())
               .map(b -> ContractJson.read(b, ClusterSizes.class));
@@ -84,7 +87,7 @@ public final class ProgressFetcher
       }
       Optional<Progress> router =
           read(s3, bucket, layout.routerProgress()).map(b -> ContractJson.read(b, Progress.class));
-      return Set.of(new RunProgress(sizes, experts, router, Optional.empty()));
+      return Set.of(new RunProgress(encoded, sizes, experts, router, Optional.empty()));
     } catch (RuntimeException e) {
       LOG.warn(
           "[{}/{}] cannot read progress from storage: {}",

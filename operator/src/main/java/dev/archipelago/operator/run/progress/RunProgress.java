@@ -6,26 +6,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a run's trainers last wrote to storage: cluster sizes once the partition is complete, and
- * each expert's and the router's progress report. A value, so that the polling event source can
- * tell whether anything changed since the last poll.
+ * What a run's trainers last wrote to storage: whether the encode stage finished (its report),
+ * cluster sizes once the partition is complete, and each expert's and the router's progress report.
+ * A value, so that the polling event source can tell whether anything changed since the last poll.
  *
  * @param error why storage could not be read, if it could not (shown in status, retried next poll)
  */
 public record RunProgress(
+    boolean encoded,
     Optional<ClusterSizes> clusterSizes,
     Map<Integer, Progress> experts,
     Optional<Progress> router,
     Optional<String> error) {
 
   public static final RunProgress NONE =
-      new RunProgress(Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+      new RunProgress(false, Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
 
   public RunProgress {
     experts = Map.copyOf(experts);
   }
 
   public static RunProgress unreadable(String error) {
-    return new RunProgress(Optional.empty(), Map.of(), Optional.empty(), Optional.of(error));
+    return new RunProgress(false, Optional.empty(), Map.of(), Optional.empty(), Optional.of(error));
   }
 }

@@ -53,6 +53,7 @@ public final class RunStatusBuilder {
         retrying
             ? (run.getStatus() == null ? null : run.getStatus().getObservedGeneration())
             : Long.valueOf(generation));
+    status.setEncode(plan.encode().orElse(null));
     status.setPartition(plan.partition());
     status.setObservedRetryNonce(run.getSpec().getFailurePolicy().getRetryNonce());
     observed.progress().clusterSizes().ifPresent(c -> status.setClusterSizes(c.sizes()));

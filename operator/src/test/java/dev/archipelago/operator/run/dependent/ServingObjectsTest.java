@@ -73,6 +73,7 @@ class ServingObjectsTest {
         run,
         RunPhase.Serving,
         "trainer:test",
+        Optional.empty(),
         new PartitionStatus(WorkerPhase.Succeeded, null),
         Map.of(),
         true,
