@@ -36,6 +36,21 @@ public final class TrainerFixture {
     this.layout = location.layout();
   }
 
+  /**
+   * The encode stage's report, written last by the trainer's encode task; the operator reads only
+   * that it exists.
+   */
+  public void writeEncodeReport(int shards, long samples) {
+    put(
+        layout.encodeReport(),
+        ("{\"shards\":"
+                + shards
+                + ",\"shardsReused\":0,\"samples\":"
+                + samples
+                + ",\"skipped\":{},\"seconds\":1.0}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public void writeClusterSizes(int experts, long each) {
     List<Long> sizes = new ArrayList<>();
     for (int k = 0; k < experts; k++) {

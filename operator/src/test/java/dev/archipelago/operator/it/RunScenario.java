@@ -126,6 +126,21 @@ final class RunScenario implements AutoCloseable {
    *     reaches the store with its pods' own identity
    */
   DDMRun createRunWithStorage(String name, int experts, String extraSpec, String storage) {
+    return createRun(
+        name,
+        experts,
+        "{uri: 'synthetic://shapes', imageSize: 32, channels: 3}",
+        extraSpec,
+        storage);
+  }
+
+  /** A run of {@code dataset} (the flow-style YAML of spec.dataset). */
+  DDMRun createRunOf(String name, int experts, String dataset, String extraSpec) {
+    return createRun(name, experts, dataset, extraSpec, ", credentialsSecretRef: {name: s3}");
+  }
+
+  private DDMRun createRun(
+      String name, int experts, String dataset, String extraSpec, String storage) {
     StringBuilder islandList = new StringBuilder();
     islands.forEach(i -> islandList.append("    - ").append(i).append('\n'));
     String yaml =
@@ -135,7 +150,9 @@ final class RunScenario implements AutoCloseable {
             + name
             + "}\n"
             + "spec:\n"
-            + "  dataset: {uri: 'synthetic://shapes', imageSize: 32, channels: 3}\n"
+            + "  dataset: "
+            + dataset
+            + "\n"
             + "  partitioning: {experts: "
             + experts
             + ", method: kmeans, fineClusters: 64, seed: 1}\n"
