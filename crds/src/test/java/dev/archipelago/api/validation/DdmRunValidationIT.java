@@ -156,11 +156,20 @@ class DdmRunValidationIT {
 
   @Test
   void acceptsTheQuickstartExample(TestCluster cluster) {
+    acceptsExample(cluster, "quickstart.yaml", "quickstart");
+  }
+
+  @Test
+  void acceptsTheLatentImageNetExample(TestCluster cluster) {
+    acceptsExample(cluster, "imagenet-latents.yaml", "imagenet-latents");
+  }
+
+  private static void acceptsExample(TestCluster cluster, String file, String run) {
     KubernetesClient client = cluster.client();
     ArchipelagoCrds.install(client);
     List<String> islands = new ArrayList<>();
     try {
-      for (JsonNode doc : SampleRuns.documents("../examples/quickstart.yaml")) {
+      for (JsonNode doc : SampleRuns.documents("../examples/" + file)) {
         GenericKubernetesResource object = resource(client, doc);
         switch (object.getKind()) {
           case "ComputeIsland" -> {
@@ -172,7 +181,7 @@ class DdmRunValidationIT {
         }
       }
 
-      assertThat(ArchipelagoCrds.runs(client).withName("quickstart").get()).isNotNull();
+      assertThat(ArchipelagoCrds.runs(client).withName(run).get()).isNotNull();
     } finally {
       islands.forEach(name -> ArchipelagoCrds.islands(client).withName(name).delete());
     }

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * that are missing. They are deleted once the partition is complete.
  *
  * <p>Memory: one chunk of features, the feature table on local scratch disk (not the heap), the
- * fine centroids, and the sample ids (needed to find each sample's cluster again in the second
- * pass).
+ * fine centroids, and 8 bytes a sample: its cluster and the hash of its key ({@link RowOrigins}),
+ * to find each sample's cluster again in the second pass (about 800 MB at 100M samples).
  */
 public final class PartitionJob {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionJob.class);
@@ -100,8 +100,6 @@ public final class PartitionJob {
     StorageLayout layout = config.layout();
     // An image encoder decodes at its own input size (a DINOv2 export wants 224 px).
     SampleDecoder decoder = features.decoder(config.dataset());
-    List<String> shardOfRow = new ArrayList<>();
-    List<String> keyOfRow = new ArrayList<>();
     SkippedSamples skipped = new SkippedSamples();
 
     long started = System.nanoTime();
@@ -112,6 +110,7 @@ public final class PartitionJob {
       if (shards.isEmpty()) {
         throw new IllegalArgumentException("no *.tar shards in " + data.describe());
       }
+      RowOrigins origins = new RowOrigins(shards);
       String fingerprint = fingerprint(config, features);
       int reused = 0;
       for (int c = 0; c * chunkShards < shards.size(); c++) {
@@ -127,8 +126,7 @@ public final class PartitionJob {
         }
         FeatureChunk chunk = stored.get().chunk();
         for (int i = 0; i < chunk.rows(); i++) {
-          shardOfRow.add(chunk.shards().get(chunk.shardOfRow()[i]));
-          keyOfRow.add(chunk.keyOfRow().get(i));
+          origins.add(c * chunkShards + chunk.shardOfRow()[i], chunk.keyOfRow().get(i));
           table.append(stored.get().rows()[i]);
         }
         chunk
@@ -196,8 +194,7 @@ public final class PartitionJob {
               store,
               scratch,
               experts,
-              shardOfRow,
-              keyOfRow,
+              origins,
               clusterOfRow,
               config.dataset().trainsOnLatents());
       double reshardSeconds = seconds(reshardStarted);
@@ -307,23 +304,23 @@ public final class PartitionJob {
       ObjectStore store,
       Path scratch,
       int experts,
-      List<String> shardOfRow,
-      List<String> keyOfRow,
+      RowOrigins origins,
       int[] clusterOfRow,
       boolean dropImages)
       throws IOException {
     int row = 0;
+    int shardStart = 0;
     SkippedSamples ignored = new SkippedSamples();
     try (ClusterShardWriter out =
         new ClusterShardWriter(store, layout, experts, scratch, clusterShardBytes, dropImages)) {
-      for (String shard : data.listShards()) {
+      for (int s = 0; s < origins.shards().size(); s++) {
+        String shard = origins.shards().get(s);
+        int shardEnd = shardStart + origins.rowsOf(s);
         stop.check("writing the clusters' shards");
         try (InputStream in = data.open(shard);
             TarSampleReader reader = new TarSampleReader(in, shard, ignored)) {
-          for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
-            if (row < clusterOfRow.length
-                && shard.equals(shardOfRow.get(row))
-                && raw.key().equals(keyOfRow.get(row))) {
+          for (RawSample raw = reader.next(); raw != null && row < shardEnd; raw = reader.next()) {
+            if (origins.matches(row, raw.key())) {
               out.add(clusterOfRow[row], raw);
               row++;
             }
@@ -331,6 +328,10 @@ public final class PartitionJob {
         } catch (UncheckedIOException e) {
           // The scan met the same broken shard and kept what came before the break, as here.
         }
+        if (row != shardEnd) {
+          break;
+        }
+        shardStart = shardEnd;
       }
       if (row != clusterOfRow.length) {
         throw new IllegalStateException(
