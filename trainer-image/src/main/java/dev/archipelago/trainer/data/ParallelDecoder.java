@@ -31,6 +31,22 @@ public final class ParallelDecoder implements AutoCloseable {
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
+  /**
+   * Starts decoding {@code raws} on the pool and returns at once (decodes on the caller's thread
+   * first when there is no pool), so that a caller can work on the previous batch meanwhile.
+   */
+  public CompletableFuture<List<SampleDecoder.Result>> decodeAllAsync(List<RawSample> raws) {
+    if (pool == null || raws.size() == 1) {
+      return CompletableFuture.completedFuture(decodeAll(raws));
+    }
+    List<CompletableFuture<SampleDecoder.Result>> futures =
+        raws.stream()
+            .map(raw -> CompletableFuture.supplyAsync(() -> decoder.decode(raw), pool))
+            .toList();
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(done -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
   static Thread daemon(Runnable task, String name) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);

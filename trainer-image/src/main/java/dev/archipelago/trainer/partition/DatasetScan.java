@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One pass over a data set in a fixed order (shards sorted by name, samples in tar order), decoding
@@ -54,9 +55,13 @@ public final class DatasetScan {
     run(shards, consumer);
   }
 
-  /** Scans only {@code shards}, in that order (a chunk of the data set). */
+  /**
+   * Scans only {@code shards}, in that order (a chunk of the data set). The next batch decodes on
+   * the pool while the consumer works on this one (the feature encoder, on the GPU where there is
+   * one), so at most two batches of raw samples are held.
+   */
   public void run(List<String> shards, BatchConsumer consumer) throws IOException {
-    List<Sample> batch = new ArrayList<>(batchSize);
+    Batcher batcher = new Batcher(consumer);
     try (ParallelDecoder decoders = new ParallelDecoder(decoder, threads)) {
       for (String shard : shards) {
         List<RawSample> raws = new ArrayList<>(batchSize);
@@ -65,40 +70,69 @@ public final class DatasetScan {
           for (RawSample raw = reader.next(); raw != null; raw = reader.next()) {
             raws.add(raw);
             if (raws.size() == batchSize) {
-              batch = decodeInto(decoders, raws, batch, consumer);
-              raws.clear();
+              batcher.decodeNext(decoders, raws);
+              raws = new ArrayList<>(batchSize);
             }
           }
         } catch (UncheckedIOException e) {
           skipped.record(SkipReason.UNREADABLE_SHARD, shard, "*", e.toString());
         }
-        batch = decodeInto(decoders, raws, batch, consumer);
+        batcher.decodeNext(decoders, raws);
       }
-    }
-    if (!batch.isEmpty()) {
-      consumer.accept(batch);
+      batcher.finish();
     }
   }
 
-  /** Decodes {@code raws} in parallel, in order, handing on every full batch; returns the rest. */
-  private List<Sample> decodeInto(
-      ParallelDecoder decoders, List<RawSample> raws, List<Sample> batch, BatchConsumer consumer)
-      throws IOException {
-    List<SampleDecoder.Result> results = decoders.decodeAll(raws);
-    for (int i = 0; i < raws.size(); i++) {
-      SampleDecoder.Result result = results.get(i);
-      if (result.sample() == null) {
-        RawSample raw = raws.get(i);
-        skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
-        continue;
+  /** Hands decoded samples on in full batches, one decode in flight behind the consumer. */
+  private final class Batcher {
+    private final BatchConsumer consumer;
+    private List<Sample> batch = new ArrayList<>(batchSize);
+    private List<RawSample> pendingRaws;
+    private CompletableFuture<List<SampleDecoder.Result>> pending;
+
+    Batcher(BatchConsumer consumer) {
+      this.consumer = consumer;
+    }
+
+    /** Starts decoding {@code raws}, then hands on what the previous decode gave. */
+    void decodeNext(ParallelDecoder decoders, List<RawSample> raws) throws IOException {
+      if (raws.isEmpty()) {
+        return;
       }
-      batch.add(result.sample());
-      if (batch.size() == batchSize) {
+      CompletableFuture<List<SampleDecoder.Result>> next = decoders.decodeAllAsync(raws);
+      drainPending();
+      pending = next;
+      pendingRaws = raws;
+    }
+
+    void finish() throws IOException {
+      drainPending();
+      if (!batch.isEmpty()) {
         consumer.accept(batch);
-        batch = new ArrayList<>(batchSize);
       }
     }
-    return batch;
+
+    private void drainPending() throws IOException {
+      if (pending == null) {
+        return;
+      }
+      List<SampleDecoder.Result> results = pending.join();
+      for (int i = 0; i < pendingRaws.size(); i++) {
+        SampleDecoder.Result result = results.get(i);
+        if (result.sample() == null) {
+          RawSample raw = pendingRaws.get(i);
+          skipped.record(result.skipReason(), raw.shard(), raw.key(), result.detail());
+          continue;
+        }
+        batch.add(result.sample());
+        if (batch.size() == batchSize) {
+          consumer.accept(batch);
+          batch = new ArrayList<>(batchSize);
+        }
+      }
+      pending = null;
+      pendingRaws = null;
+    }
   }
 
   public SkippedSamples skipped() {

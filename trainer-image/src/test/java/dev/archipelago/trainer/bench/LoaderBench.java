@@ -10,25 +10,16 @@ import dev.archipelago.trainer.data.LocalShardDirectory;
 import dev.archipelago.trainer.data.Sample;
 import dev.archipelago.trainer.data.SampleDecoder;
 import dev.archipelago.trainer.data.ShuffledSampleStream;
-import dev.archipelago.trainer.data.WebDatasetShardWriter;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitPreset;
 import dev.archipelago.trainer.train.AdamWConfig;
 import dev.archipelago.trainer.train.FlowMatchingTrainer;
 import dev.archipelago.trainer.train.TimeSampler;
 import dev.archipelago.trainer.train.TrainingPlacement;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 
 /**
  * The loader against the step it feeds, in one run on this machine: images/s of {@link
@@ -49,7 +40,7 @@ public final class LoaderBench {
     for (int size : new int[] {32, 256}) {
       int images = size == 32 ? 4096 : 768;
       Path dir = Files.createTempDirectory("loader-bench-" + size + "-");
-      long bytes = writeJpegShards(dir, images, size, 128);
+      long bytes = JpegShards.write(dir, images, size, 128);
       System.out.printf(
           "RESULT shards %d px: %d images, %.1f KB per image%n",
           size, images, bytes / 1024.0 / images);
@@ -90,7 +81,7 @@ public final class LoaderBench {
     int warmup = preset == DitPreset.TINY ? 3 : 1;
     int timed = preset == DitPreset.TINY ? 8 : 2;
     Path dir = Files.createTempDirectory("loader-bench-step-");
-    writeJpegShards(dir, BATCH * 2, size, BATCH);
+    JpegShards.write(dir, BATCH * 2, size, BATCH);
     List<Sample> batch;
     try (ShuffledSampleStream stream = stream(dir, size, 1)) {
       batch = stream.nextBatch(BATCH);
@@ -157,50 +148,5 @@ public final class LoaderBench {
         true,
         DataCursor.START,
         raw -> true);
-  }
-
-  /** Photo-like JPEGs (gradients plus noise) with a class label, {@code perShard} a shard. */
-  private static long writeJpegShards(Path dir, int images, int size, int perShard)
-      throws IOException {
-    SplittableRandom random = new SplittableRandom(7);
-    long bytes = 0;
-    for (int shard = 0; shard * perShard < images; shard++) {
-      Path file = dir.resolve(String.format("bench-%06d.tar", shard));
-      try (OutputStream out = Files.newOutputStream(file);
-          WebDatasetShardWriter writer = new WebDatasetShardWriter(out)) {
-        for (int i = shard * perShard; i < Math.min(images, (shard + 1) * perShard); i++) {
-          Map<String, byte[]> parts = new LinkedHashMap<>();
-          byte[] jpeg = jpeg(size, random);
-          bytes += jpeg.length;
-          parts.put("jpg", jpeg);
-          parts.put("cls", Integer.toString(i % 10).getBytes(StandardCharsets.US_ASCII));
-          writer.write(String.format("%08d", i), parts);
-        }
-      }
-    }
-    return bytes;
-  }
-
-  private static byte[] jpeg(int size, SplittableRandom random) throws IOException {
-    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    int r0 = random.nextInt(256);
-    int g0 = random.nextInt(256);
-    int b0 = random.nextInt(256);
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int noise = random.nextInt(-24, 25);
-        int r = clamp(r0 + x * 128 / size + noise);
-        int g = clamp(g0 + y * 128 / size + noise);
-        int b = clamp(b0 + (x + y) * 64 / size + noise);
-        image.setRGB(x, y, (r << 16) | (g << 8) | b);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "jpg", out);
-    return out.toByteArray();
-  }
-
-  private static int clamp(int v) {
-    return Math.max(0, Math.min(255, v));
   }
 }
