@@ -1,5 +1,6 @@
 package dev.archipelago.e2e.realnode;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,10 @@ import dev.archipelago.testfixtures.EmbeddedS3;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +139,31 @@ final class RealRuns {
   static DDMRun applyRun(
       KubernetesClient client, EmbeddedS3 s3, String island, String name, RunSize size)
       throws Exception {
+    return applyRun(
+        client,
+        s3,
+        island,
+        name,
+        size,
+        "{uri: 'synthetic://shapes?samples=256&shardSize=128', imageSize: "
+            + IMAGE_SIZE
+            + ", channels: 3}",
+        "");
+  }
+
+  /**
+   * @param dataset spec.dataset as flow-style YAML
+   * @param inferenceExtra more fields of spec.inference, one per line, indented by four
+   */
+  static DDMRun applyRun(
+      KubernetesClient client,
+      EmbeddedS3 s3,
+      String island,
+      String name,
+      RunSize size,
+      String dataset,
+      String inferenceExtra)
+      throws Exception {
     s3.createBucket("runs");
     client.secrets().resource(EmbeddedS3.credentialsSecret("s3")).serverSideApply();
     String yaml =
@@ -144,9 +174,7 @@ final class RealRuns {
             "metadata: {name: " + name + "}",
             "spec:",
             "  imagePullPolicy: IfNotPresent",
-            "  dataset: {uri: 'synthetic://shapes?samples=256&shardSize=128', imageSize: "
-                + IMAGE_SIZE
-                + ", channels: 3}",
+            "  dataset: " + dataset,
             "  partitioning: {experts: 2, method: kmeans, fineClusters: 8, seed: 1}",
             "  model: {preset: tiny}",
             "  training: {steps: "
@@ -167,7 +195,7 @@ final class RealRuns {
             "    strategy: top1",
             "    samplingSteps: 4",
             "    resources: {gpus: 0, cpu: 500m, memory: 2Gi}",
-            "");
+            inferenceExtra);
     return client.resource(Serialization.unmarshal(yaml, DDMRun.class)).create();
   }
 
@@ -225,6 +253,20 @@ final class RealRuns {
   }
 
   /** The base64 PNGs of a {@code format: json} generate response. */
+  /** POSTs {@code body} (JSON format) to {@code base}/v1/generate; the base64 PNGs it returned. */
+  static List<String> generate(String base, String body) throws Exception {
+    HttpResponse<String> generated =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/generate"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .timeout(Duration.ofMinutes(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+    return images(generated.body());
+  }
+
   static List<String> images(String body) throws Exception {
     List<String> images = new ArrayList<>();
     for (JsonNode image : JSON.readTree(body).get("images")) {

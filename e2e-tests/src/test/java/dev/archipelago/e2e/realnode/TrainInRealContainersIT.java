@@ -129,17 +129,9 @@ class TrainInRealContainersIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
 
-        HttpResponse<String> generated =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/v1/generate"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"count\": 3, \"seed\": 7, \"steps\": 4, \"format\": \"json\"}"))
-                    .timeout(Duration.ofMinutes(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
-        List<String> images = RealRuns.images(generated.body());
+        List<String> images =
+            RealRuns.generate(
+                base, "{\"count\": 3, \"seed\": 7, \"steps\": 4, \"format\": \"json\"}");
         assertThat(images).hasSize(3);
         for (String png : images) {
           var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png)));

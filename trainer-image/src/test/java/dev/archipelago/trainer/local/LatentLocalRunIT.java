@@ -1,7 +1,6 @@
 package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
@@ -9,10 +8,10 @@ import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.SkippedSamples;
 import dev.archipelago.trainer.data.TarSampleReader;
 import dev.archipelago.trainer.latent.ShippedAutoencoder;
+import dev.archipelago.trainer.local.InProcessLocalRun.Run;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,20 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A latent run end to end through {@code local run}: the encode stage runs the shipped TorchScript
@@ -66,10 +59,10 @@ class LatentLocalRunIT {
                     "    samplingSteps: 4\n    decoderUri: '" + decoder.toUri() + "'\n"));
     Path work = dir.resolve("work");
 
-    Run first = localRun(manifest, work);
+    Run first = InProcessLocalRun.run(Archipelago.commandLine(), manifest, work);
 
-    assertThat(first.exit).as(first.err).isZero();
-    assertThat(first.out).contains("encode: done", "partition: done", "expert-0: done");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).contains("encode: done", "partition: done", "expert-0: done");
     assertThat(ImageIO.read(work.resolve("samples.png").toFile())).isNotNull();
     RunConfig config = RunConfig.fromJson(Files.readString(work.resolve("run-config.json")));
     Path bucket = work.resolve("s3/runs");
@@ -85,8 +78,16 @@ class LatentLocalRunIT {
     StringWriter serveOut = new StringWriter();
     CompletableFuture<Integer> serving =
         CompletableFuture.supplyAsync(
-            () -> command(serveOut, new StringWriter(), manifest, work, "--serve", "--no-samples"));
-    URI server = awaitServing(serveOut, serving);
+            () ->
+                InProcessLocalRun.execute(
+                    Archipelago.commandLine(),
+                    serveOut,
+                    new StringWriter(),
+                    manifest,
+                    work,
+                    "--serve",
+                    "--no-samples"));
+    URI server = InProcessLocalRun.awaitServing(serveOut, serving);
     assertThat(serveOut.toString()).contains("encode: complete from an earlier run");
     HttpResponse<byte[]> response =
         HTTP.send(
@@ -129,45 +130,5 @@ class LatentLocalRunIT {
       }
     }
     return colours.size();
-  }
-
-  private static URI awaitServing(StringWriter out, CompletableFuture<Integer> run) {
-    Pattern serving = Pattern.compile("serving at (\\S+)");
-    return await("local run serving")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .failFast("local run ended before serving", run::isDone)
-        .until(() -> serving.matcher(out.toString()).results().findFirst(), Optional::isPresent)
-        .map(m -> URI.create(m.group(1)))
-        .orElseThrow();
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run localRun(Path manifest, Path work) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = command(out, err, manifest, work);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static int command(
-      StringWriter out, StringWriter err, Path manifest, Path work, String... extra) {
-    CommandLine cli = Archipelago.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "local",
-                "run",
-                "-f",
-                manifest.toString(),
-                "--work-dir",
-                work.toString(),
-                "--parallel",
-                "2"));
-    args.addAll(List.of(extra));
-    return cli.execute(args.toArray(String[]::new));
   }
 }

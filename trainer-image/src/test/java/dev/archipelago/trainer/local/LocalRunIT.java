@@ -1,7 +1,6 @@
 package dev.archipelago.trainer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.Progress;
@@ -10,12 +9,12 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.Archipelago;
 import dev.archipelago.trainer.data.LocalShardDirectory;
 import dev.archipelago.trainer.data.shapes.ShapesDatasetGenerator;
+import dev.archipelago.trainer.local.InProcessLocalRun.Run;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.storage.S3ObjectStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +48,17 @@ class LocalRunIT {
 
     Run first = localRun(manifest, work);
 
-    assertThat(first.exit).as(first.err).isZero();
+    assertThat(first.exit()).as(first.err()).isZero();
     BufferedImage samples = ImageIO.read(work.resolve("samples.png").toFile());
     assertThat(samples).as("samples.png").isNotNull();
-    assertThat(first.out).contains("samples.png");
-    assertThat(first.out)
+    assertThat(first.out()).contains("samples.png");
+    assertThat(first.out())
         .contains("ignoring ComputeIsland test-pool", "ignoring Secret test-s3")
         .contains("partition: done", "expert-0: done", "expert-1: done", "router: done")
         .contains("router held-out accuracy: t=0.0")
         .contains("total wall time");
     for (String task : TASKS) {
-      assertThat(first.out).containsPattern("(?m)^" + task + " +\\d+ +\\d+/\\d+ +\\d+\\.\\d{4} ");
+      assertThat(first.out()).containsPattern("(?m)^" + task + " +\\d+ +\\d+/\\d+ +\\d+\\.\\d{4} ");
       assertThat(work.resolve("logs/" + task + ".log")).isNotEmptyFile();
       assertThat(Files.readAllLines(work.resolve("loss/" + task + ".csv")))
           .first()
@@ -82,7 +77,7 @@ class LocalRunIT {
     CompletableFuture<Integer> serving =
         CompletableFuture.supplyAsync(
             () ->
-                command(
+                InProcessLocalRun.execute(
                     Archipelago.commandLine(),
                     serveOut,
                     new StringWriter(),
@@ -90,7 +85,7 @@ class LocalRunIT {
                     work,
                     "--serve",
                     "--no-samples"));
-    URI server = awaitServing(serveOut, serving);
+    URI server = InProcessLocalRun.awaitServing(serveOut, serving);
     String again = serveOut.toString();
     assertThat(again)
         .contains("partition: complete from an earlier run")
@@ -123,18 +118,6 @@ class LocalRunIT {
     assertThat(serving.get(60, TimeUnit.SECONDS)).isZero();
   }
 
-  /** Waits for the "serving at URL" line of {@code local run --serve}. */
-  private static URI awaitServing(StringWriter out, CompletableFuture<Integer> run) {
-    Pattern serving = Pattern.compile("serving at (\\S+)");
-    return await("local run serving")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .failFast("local run ended before serving", run::isDone)
-        .until(() -> serving.matcher(out.toString()).results().findFirst(), Optional::isPresent)
-        .map(m -> URI.create(m.group(1)))
-        .orElseThrow();
-  }
-
   /**
    * Ends {@code --serve} as the server's exit would: once training is over its only child process
    * is the server (matched as the child, since a long class path truncates command lines).
@@ -162,8 +145,8 @@ class LocalRunIT {
               s3.endpoint(),
               "--no-samples");
 
-      assertThat(run.exit).as(run.err).isZero();
-      assertThat(run.out).contains("object store " + s3.endpoint());
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.out()).contains("object store " + s3.endpoint());
       RunConfig config = RunConfig.fromJson(Files.readString(work.resolve("run-config.json")));
       assertThat(config.storage().endpoint()).isEqualTo(s3.endpoint());
       assertThat(store.read(config.layout().clusterSizes())).isPresent();
@@ -189,7 +172,7 @@ class LocalRunIT {
 
     Run run = localRun(manifest, dir.resolve("local-data"), "--no-samples");
 
-    assertThat(run.exit).as(run.err).isZero();
+    assertThat(run.exit()).as(run.err()).isZero();
     RunConfig config =
         RunConfig.fromJson(Files.readString(dir.resolve("local-data/run-config.json")));
     assertThat(config.dataset().getUri()).startsWith("file:/");
@@ -209,8 +192,8 @@ class LocalRunIT {
 
     Run run = localRun(manifest, dir.resolve("no-dir"), "--no-samples");
 
-    assertThat(run.exit).isNotZero();
-    assertThat(run.err).contains("spec.dataset.uri").contains("/no/such/dir");
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("spec.dataset.uri").contains("/no/such/dir");
   }
 
   @Test
@@ -225,12 +208,12 @@ class LocalRunIT {
 
     Run run = localRun(manifest, dir.resolve("failing"), "--no-samples");
 
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.err)
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
         .contains("task partition failed with exit code 1")
         .contains("last lines of " + dir.resolve("failing/logs/partition.log"))
         .contains("no-such-bucket");
-    assertThat(run.out).doesNotContain("expert-0: started");
+    assertThat(run.out()).doesNotContain("expert-0: started");
   }
 
   @Test
@@ -241,45 +224,16 @@ class LocalRunIT {
 
     Run run = localRun(manifest, dir.resolve("work"), "--no-samples");
 
-    assertThat(run.exit).isEqualTo(2);
-    assertThat(run.err).contains("invalid manifest").contains("spec.inference.topK");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("invalid manifest").contains("spec.inference.topK");
     assertThat(dir.resolve("work")).doesNotExist();
   }
-
-  private record Run(int exit, String out, String err) {}
 
   private static Run localRun(Path manifest, Path work, String... extra) {
     return localRun(Archipelago.commandLine(), manifest, work, extra);
   }
 
   private static Run localRun(CommandLine cli, Path manifest, Path work, String... extra) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = command(cli, out, err, manifest, work, extra);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static int command(
-      CommandLine cli,
-      StringWriter out,
-      StringWriter err,
-      Path manifest,
-      Path work,
-      String... extra) {
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "local",
-                "run",
-                "-f",
-                manifest.toString(),
-                "--work-dir",
-                work.toString(),
-                "--parallel",
-                "2"));
-    args.addAll(List.of(extra));
-    return cli.execute(args.toArray(String[]::new));
+    return InProcessLocalRun.run(cli, manifest, work, extra);
   }
 }
