@@ -1,6 +1,7 @@
 package dev.archipelago.testfixtures;
 
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ClusterLocations;
 import dev.archipelago.api.contract.ClusterSizes;
 import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.Progress;
@@ -51,6 +52,16 @@ public final class TrainerFixture {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** Where the partition wrote clusters to islands' buckets, as the trainer records it. */
+  public void writeClusterLocations(ClusterLocations locations) {
+    put(layout.clusterLocations(), ContractJson.writeBytes(locations));
+  }
+
+  /** One object in another bucket, as a cluster shard written to an island's bucket. */
+  public void writeObject(String otherBucket, String key, byte[] bytes) {
+    put(otherBucket, key, bytes);
+  }
+
   public void writeClusterSizes(int experts, long each) {
     List<Long> sizes = new ArrayList<>();
     for (int k = 0; k < experts; k++) {
@@ -93,9 +104,13 @@ public final class TrainerFixture {
   }
 
   private void put(String key, byte[] bytes) {
+    put(bucket, key, bytes);
+  }
+
+  private void put(String toBucket, String key, byte[] bytes) {
     try {
       s3.putObject(
-          PutObjectArgs.builder().bucket(bucket).object(key).stream(
+          PutObjectArgs.builder().bucket(toBucket).object(key).stream(
                   new ByteArrayInputStream(bytes), bytes.length, -1)
               .contentType("application/json")
               .build());

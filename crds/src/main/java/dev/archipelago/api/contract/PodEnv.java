@@ -25,6 +25,12 @@ public final class PodEnv {
    */
   public static final String GPUS = "ARCHIPELAGO_GPUS";
 
+  /**
+   * The partition's only: {@link ClusterLocations} as JSON, where to write the clusters of experts
+   * whose island names a bucket of its own; unset, every cluster goes under the run's prefix.
+   */
+  public static final String CLUSTER_LOCATIONS = "ARCHIPELAGO_CLUSTER_LOCATIONS";
+
   /** A writable directory (an emptyDir: the root filesystem is read-only). */
   public static final String SCRATCH_DIR = "ARCHIPELAGO_SCRATCH_DIR";
 

@@ -105,6 +105,14 @@ public final class StorageLayout {
     return clustersPrefix() + "expert-" + requireExpert(expert) + "/";
   }
 
+  /**
+   * {@link ClusterLocations}: where clusters written outside the run's prefix (to their island's
+   * bucket) are; written before the cluster sizes.
+   */
+  public String clusterLocations() {
+    return partitionPrefix() + "cluster-locations.json";
+  }
+
   /** The cluster centroids in the trainer's format; the router and serving read them. */
   public String centroids() {
     return partitionPrefix() + "centroids";

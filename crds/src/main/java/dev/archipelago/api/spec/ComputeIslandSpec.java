@@ -54,6 +54,20 @@ public class ComputeIslandSpec {
           + " by the island's GPUs.")
   private Integer maxConcurrentExperts;
 
+  @JsonPropertyDescription(
+      "The bucket near this island's nodes: a run's partition writes the cluster shards of the"
+          + " experts placed here into it, so that they read their data in their own region. Same"
+          + " endpoint and credentials as the run's spec.storage. Unset: the run's own bucket.")
+  private IslandStorage storage;
+
+  public IslandStorage getStorage() {
+    return storage;
+  }
+
+  public void setStorage(IslandStorage storage) {
+    this.storage = storage;
+  }
+
   public Map<String, String> getNodeSelector() {
     return nodeSelector;
   }
@@ -101,11 +115,12 @@ public class ComputeIslandSpec {
         && Objects.equals(tolerations, that.tolerations)
         && Objects.equals(affinity, that.affinity)
         && Objects.equals(gpu, that.gpu)
-        && Objects.equals(maxConcurrentExperts, that.maxConcurrentExperts);
+        && Objects.equals(maxConcurrentExperts, that.maxConcurrentExperts)
+        && Objects.equals(storage, that.storage);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(nodeSelector, tolerations, affinity, gpu, maxConcurrentExperts);
+    return Objects.hash(nodeSelector, tolerations, affinity, gpu, maxConcurrentExperts, storage);
   }
 }

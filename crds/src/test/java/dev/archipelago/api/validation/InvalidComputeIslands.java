@@ -25,6 +25,16 @@ final class InvalidComputeIslands {
             "spec.nodeSelector",
             "at least one label"),
         invalid(
+            "rejects an island bucket whose name is not a bucket name",
+            m -> m.set("/spec/storage", Map.of("bucket", "Near_Data")),
+            "spec.storage.bucket",
+            "should match"),
+        invalid(
+            "rejects island storage without a bucket",
+            m -> m.set("/spec/storage", Map.of("region", "europe-west4")),
+            "spec.storage.bucket",
+            "Required value"),
+        invalid(
             "rejects an island with zero GPUs per node",
             m -> m.set("/spec/gpu/perNode", 0),
             "spec.gpu.perNode",

@@ -12,6 +12,7 @@ import dev.archipelago.api.status.WorkerPhase;
 import dev.archipelago.operator.config.OperatorConfig;
 import dev.archipelago.operator.run.dependent.JobRenderer;
 import dev.archipelago.operator.run.dependent.RenderedSpecs;
+import dev.archipelago.operator.run.policy.ClusterPlacement;
 import dev.archipelago.operator.run.policy.IslandAssignment;
 import dev.archipelago.operator.run.policy.IslandChoice;
 import dev.archipelago.operator.run.policy.PodFailureRules;
@@ -42,7 +43,13 @@ public final class RunPlanner {
     DDMRunSpec spec = run.getSpec();
     boolean suspend = Boolean.TRUE.equals(spec.getSuspend());
     String image = spec.getImage() != null ? spec.getImage() : config.defaultTrainerImage();
-    JobRenderer render = new JobRenderer(run, image, renderedSpecs);
+    Map<Integer, String> assignment = IslandAssignment.assign(spec);
+    JobRenderer render =
+        new JobRenderer(
+            run,
+            image,
+            renderedSpecs,
+            ClusterPlacement.locations(run, assignment, observed.islands()));
     PodFailureRules rules = new PodFailureRules(spec.getFailurePolicy());
     List<RunEvent> events = new ArrayList<>();
     List<String> stalled = new ArrayList<>();
@@ -77,7 +84,6 @@ public final class RunPlanner {
             jobs,
             stalled);
     boolean partitionDone = partition.getPhase() == WorkerPhase.Succeeded;
-    Map<Integer, String> assignment = IslandAssignment.assign(spec);
     List<ExpertStatus> experts =
         ExpertPlanner.plan(
             run, observed, rules, events, assignment, partitionDone, render, jobs, choice, stalled);

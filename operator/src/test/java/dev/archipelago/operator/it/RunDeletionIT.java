@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ClusterLocations;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.testcluster.TestCluster;
 import dev.archipelago.testcluster.TestClusterExtension;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -89,6 +91,42 @@ class RunDeletionIT {
           .atMost(RunScenario.TIMEOUT)
           .until(() -> scenario.run("orphan") == null && s3.countObjects("runs", prefix) == 0);
       cluster.client().secrets().resource(EmbeddedS3.credentialsSecret("s3")).create();
+    }
+  }
+
+  @Test
+  void theClustersWrittenToAnIslandsBucketAreWipedWithTheRun(TestCluster cluster, EmbeddedS3 s3)
+      throws Exception {
+    try (RunScenario scenario = new RunScenario(cluster, s3)) {
+      scenario.island("del-c", 1, null);
+      scenario.startOperator();
+      scenario.createRun("spread", 2, "  suspend: true\n", ", deletionPolicy: Delete");
+      DDMRun run = scenario.run("spread");
+      s3.createBucket("island-data");
+      String islandPrefix =
+          ClusterLocations.islandPrefix(
+              "near", run.getMetadata().getNamespace(), "spread", run.getMetadata().getUid(), 1);
+      TrainerFixture trainer = new TrainerFixture(s3, run);
+      trainer.writeObject("island-data", islandPrefix + "shard-000000.tar", new byte[] {1, 2, 3});
+      trainer.writeObject("island-data", "other-run/keep.tar", new byte[] {4});
+      trainer.writeClusterLocations(
+          new ClusterLocations(
+              List.of(new ClusterLocations.Location(1, "island-data", null, islandPrefix))));
+      trainer.writeClusterSizes(2, 10);
+      scenario.awaitRun(
+          "spread",
+          "the partition read from storage",
+          r -> r.getStatus().getClusterSizes() != null);
+
+      cluster.client().resources(DDMRun.class).withName("spread").delete();
+
+      await("run gone, its cluster in the island's bucket wiped")
+          .atMost(RunScenario.TIMEOUT)
+          .until(
+              () ->
+                  scenario.run("spread") == null
+                      && s3.countObjects("island-data", islandPrefix) == 0);
+      assertThat(s3.countObjects("island-data", "other-run/")).as("another run's objects").isOne();
     }
   }
 

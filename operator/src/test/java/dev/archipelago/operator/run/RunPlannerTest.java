@@ -111,6 +111,56 @@ class RunPlannerTest {
   }
 
   @Test
+  void thePartitionIsToldToWriteTheClustersOfAnIslandWithItsOwnBucketIntoIt() {
+    ComputeIsland near = TestRuns.island("b", null);
+    dev.archipelago.api.spec.IslandStorage storage = new dev.archipelago.api.spec.IslandStorage();
+    storage.setBucket("eu-shards");
+    storage.setRegion("europe-west4");
+    near.getSpec().setStorage(storage);
+    Observed observed =
+        new Observed(
+            Map.of(),
+            Map.of(),
+            Map.of("a", islands.get("a"), "b", near),
+            Map.of(),
+            RunProgress.NONE,
+            java.time.Instant.EPOCH,
+            Map.of());
+
+    Job partition =
+        planner.plan(TestRuns.run(4, List.of("a", "b"), ""), observed).jobs().get("r-partition");
+
+    String json =
+        partition.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals("ARCHIPELAGO_CLUSTER_LOCATIONS"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    var locations =
+        dev.archipelago.api.contract.ContractJson.read(
+            json, dev.archipelago.api.contract.ClusterLocations.class);
+    // Experts are spread a, b, a, b: clusters 1 and 3 go to island b's bucket.
+    assertThat(locations.clusters())
+        .extracting(l -> l.expert() + " " + l.bucket() + " " + l.region() + " " + l.prefix())
+        .containsExactly(
+            "1 eu-shards europe-west4 archipelago/ns/r/0000-1111/partition/clusters/expert-1/",
+            "3 eu-shards europe-west4 archipelago/ns/r/0000-1111/partition/clusters/expert-3/");
+    assertThat(
+            planner
+                .plan(TestRuns.run(4, List.of("a", "b"), ""), observed(Map.of()))
+                .jobs()
+                .get("r-partition")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .as("no island with a bucket: nothing to tell")
+        .noneMatch(e -> e.getName().equals("ARCHIPELAGO_CLUSTER_LOCATIONS"));
+  }
+
+  @Test
   void afterThePartitionExpertsAndRouterStartWithinEachIslandsLimit() {
     DDMRun run = TestRuns.run(4, List.of("a", "b"), "");
     Map<String, Job> jobs = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.archipelago.trainer.cli;
 
+import dev.archipelago.api.contract.ClusterLocations;
+import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +43,10 @@ final class TaskExecution {
   static int run(RunConfig config, Task task, Map<String, String> env, StopSignal stop) {
     // Before anything starts the engine (the GPU check below does).
     IntraOpThreads.configure(env);
+    ClusterLocations clusterLocations;
     try {
       GpuRequirement.check(env);
+      clusterLocations = clusterLocations(env);
     } catch (BadConfigException e) {
       LOG.error("bad config: {}", e.getMessage());
       TerminationMessage.record("bad config: " + e.getMessage());
@@ -63,8 +68,23 @@ final class TaskExecution {
               scratch,
               Clock.systemUTC(),
               stop,
-              progressInterval(env));
+              progressInterval(env),
+              clusterLocations);
       return TaskRunner.run(context);
+    }
+  }
+
+  /** Where the operator asks the partition to write clusters outside the run's prefix. */
+  static ClusterLocations clusterLocations(Map<String, String> env) {
+    String json = env.get(PodEnv.CLUSTER_LOCATIONS);
+    if (json == null || json.isBlank()) {
+      return new ClusterLocations(List.of());
+    }
+    try {
+      return ContractJson.read(json, ClusterLocations.class);
+    } catch (RuntimeException e) {
+      throw new BadConfigException(
+          PodEnv.CLUSTER_LOCATIONS + " is not ClusterLocations JSON: " + e.getMessage(), e);
     }
   }
 

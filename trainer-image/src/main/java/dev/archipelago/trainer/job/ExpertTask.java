@@ -15,7 +15,6 @@ import dev.archipelago.trainer.data.ShuffledSampleStream;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.storage.ObjectStore;
-import dev.archipelago.trainer.storage.ObjectStoreShards;
 import dev.archipelago.trainer.train.FlowMatchingTrainer;
 import dev.archipelago.trainer.train.TrainingPlacement;
 import java.io.IOException;
@@ -41,7 +40,7 @@ public final class ExpertTask {
     if (sizes.sizes().get(expert) == 0) {
       throw new BadConfigException("cluster " + expert + " is empty: nothing to train on");
     }
-    ShardSource shards = new ObjectStoreShards(store, layout.clusterShards(expert));
+    ShardSource shards = PartitionReader.clusterShards(context, expert);
     DitConfig dit = ModelConfigs.expert(config);
     long seed = training.getSeed() + expert;
     // Initial weights depend on the engine's generator; later randomness on (seed, step) only.

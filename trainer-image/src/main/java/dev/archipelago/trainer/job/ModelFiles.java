@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.job;
 
+import dev.archipelago.trainer.storage.ObjectStores;
 import dev.archipelago.trainer.storage.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;

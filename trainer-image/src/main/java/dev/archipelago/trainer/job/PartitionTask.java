@@ -47,6 +47,7 @@ public final class PartitionTask {
     try (ImageFeatures features = features(context)) {
       PartitionJob.withDefaults()
           .stoppingOn(stop)
+          .withIslandClusters(context.clusterLocations(), context.stores())
           .run(config, DatasetLocation.shards(context), features, store, context.scratch());
       return ExitCodes.OK;
     } catch (PartitionStoppedException e) {

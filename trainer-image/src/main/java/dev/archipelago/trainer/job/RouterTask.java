@@ -50,7 +50,7 @@ public final class RouterTask {
     }
     PartitionReader.requireComplete(store, layout);
     // Every cluster's shards: a sample's label is the cluster it was written to.
-    ShardSource shards = new ClusterShardSource(store, layout, config.experts());
+    ShardSource shards = new ClusterShardSource(PartitionReader.allClusterShards(context));
     SampleDecoder decoder = SampleDecoder.forDataset(config.dataset());
     DitConfig dit = ModelConfigs.router(config);
     long seed = training.getSeed();

@@ -4,7 +4,6 @@ import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.trainer.data.RawSample;
 import dev.archipelago.trainer.data.WebDatasetKeys;
 import dev.archipelago.trainer.data.WebDatasetShardWriter;
-import dev.archipelago.trainer.storage.ObjectStore;
 import dev.archipelago.trainer.storage.StoredObject;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -12,21 +11,22 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes each cluster's samples into its own WebDataset shards ({@link
- * StorageLayout#clusterShards}), so that an expert reads its cluster and nothing else. A shard is
- * written to local scratch and uploaded whole once it reaches the target size (so heap stays
- * bounded and readers never see a partial shard). Every part of a sample is copied as it was (for a
- * latent data set, every part but the images, which its trainers never read); its key becomes
- * {@code <source shard stem>/<source key>}, unique and traceable to its origin.
+ * StorageLayout#clusterShards}, or the bucket of the island its expert is placed on), so that an
+ * expert reads its cluster and nothing else. A shard is written to local scratch and uploaded whole
+ * once it reaches the target size (so heap stays bounded and readers never see a partial shard).
+ * Every part of a sample is copied as it was (for a latent data set, every part but the images,
+ * which its trainers never read); its key becomes {@code <source shard stem>/<source key>}, unique
+ * and traceable to its origin.
  */
 final class ClusterShardWriter implements Closeable {
   /** Large enough for streaming reads, small enough that a trainer holds a few groups of them. */
   static final long DEFAULT_SHARD_BYTES = 64L << 20;
 
-  private final ObjectStore store;
-  private final StorageLayout layout;
+  private final List<ClusterDestination> destinations;
   private final Path scratch;
   private final long shardBytes;
   private final boolean dropImages;
@@ -37,25 +37,26 @@ final class ClusterShardWriter implements Closeable {
   /** One cluster's shard being written. */
   private record Open(Path file, OutputStream out, WebDatasetShardWriter writer) {}
 
-  /** Starts from an empty clusters folder: an earlier, interrupted attempt's shards are deleted. */
+  /**
+   * Starts from empty cluster folders: an earlier, interrupted attempt's shards are deleted.
+   *
+   * @param destinations where each cluster's shards go, indexed by cluster
+   */
   ClusterShardWriter(
-      ObjectStore store,
-      StorageLayout layout,
-      int clusters,
-      Path scratch,
-      long shardBytes,
-      boolean dropImages)
+      List<ClusterDestination> destinations, Path scratch, long shardBytes, boolean dropImages)
       throws IOException {
     this.dropImages = dropImages;
-    this.store = store;
-    this.layout = layout;
+    this.destinations = List.copyOf(destinations);
     this.scratch = scratch;
     this.shardBytes = shardBytes;
+    int clusters = destinations.size();
     this.open = new Open[clusters];
     this.shardsWritten = new int[clusters];
     this.bytesWritten = new long[clusters];
-    for (StoredObject stale : store.list(layout.clustersPrefix())) {
-      store.delete(stale.key());
+    for (ClusterDestination destination : destinations) {
+      for (StoredObject stale : destination.store().list(destination.prefix())) {
+        destination.store().delete(stale.key());
+      }
     }
   }
 
@@ -92,10 +93,10 @@ final class ClusterShardWriter implements Closeable {
     open[cluster] = null;
     shard.writer().close();
     shard.out().close();
-    String key =
-        layout.clusterShards(cluster) + String.format("shard-%06d.tar", shardsWritten[cluster]);
+    ClusterDestination destination = destinations.get(cluster);
+    String key = destination.prefix() + String.format("shard-%06d.tar", shardsWritten[cluster]);
     try {
-      store.upload(key, shard.file());
+      destination.store().upload(key, shard.file());
       bytesWritten[cluster] += Files.size(shard.file());
       shardsWritten[cluster]++;
     } finally {

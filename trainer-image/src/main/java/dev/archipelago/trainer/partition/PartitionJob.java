@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.partition;
 
+import dev.archipelago.api.contract.ClusterLocations;
 import dev.archipelago.api.contract.ClusterSizes;
 import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.RunConfig;
@@ -16,6 +17,7 @@ import dev.archipelago.trainer.data.TarSampleReader;
 import dev.archipelago.trainer.latent.LatentShape;
 import dev.archipelago.trainer.random.Seeds;
 import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.storage.ObjectStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,9 +58,18 @@ public final class PartitionJob {
   private final PartitionStop stop;
   private final long clusterShardBytes;
   private final int chunkShards;
+  private final ClusterLocations islandClusters;
+  private final ObjectStores islandStores;
 
   private PartitionJob(
-      TwoStageKMeans kmeans, PartitionStop stop, long clusterShardBytes, int chunkShards) {
+      TwoStageKMeans kmeans,
+      PartitionStop stop,
+      long clusterShardBytes,
+      int chunkShards,
+      ClusterLocations islandClusters,
+      ObjectStores islandStores) {
+    this.islandClusters = islandClusters;
+    this.islandStores = islandStores;
     this.kmeans = kmeans;
     this.stop = stop;
     this.clusterShardBytes = clusterShardBytes;
@@ -70,22 +81,33 @@ public final class PartitionJob {
         new TwoStageKMeans(MiniBatchKMeans.defaults()),
         PartitionStop.NEVER,
         ClusterShardWriter.DEFAULT_SHARD_BYTES,
-        DEFAULT_CHUNK_SHARDS);
+        DEFAULT_CHUNK_SHARDS,
+        new ClusterLocations(List.of()),
+        null);
   }
 
   /** The same job, ending early with {@link PartitionStoppedException} when {@code stop} asks. */
   public PartitionJob stoppingOn(PartitionStop stop) {
-    return new PartitionJob(kmeans, stop, clusterShardBytes, chunkShards);
+    return new PartitionJob(
+        kmeans, stop, clusterShardBytes, chunkShards, islandClusters, islandStores);
   }
 
   /** The same job, cutting each cluster's shards at about {@code bytes}. */
   public PartitionJob withClusterShardBytes(long bytes) {
-    return new PartitionJob(kmeans, stop, bytes, chunkShards);
+    return new PartitionJob(kmeans, stop, bytes, chunkShards, islandClusters, islandStores);
   }
 
   /** The same job, storing features every {@code shards} source shards. */
   public PartitionJob withFeatureChunkShards(int shards) {
-    return new PartitionJob(kmeans, stop, clusterShardBytes, shards);
+    return new PartitionJob(kmeans, stop, clusterShardBytes, shards, islandClusters, islandStores);
+  }
+
+  /**
+   * The same job, writing the clusters {@code locations} lists to their islands' buckets (opened
+   * with {@code stores}) and recording them ({@link StorageLayout#clusterLocations}).
+   */
+  public PartitionJob withIslandClusters(ClusterLocations locations, ObjectStores stores) {
+    return new PartitionJob(kmeans, stop, clusterShardBytes, chunkShards, locations, stores);
   }
 
   /** The partition's outcome, for the caller's log and for tests. */
@@ -227,6 +249,9 @@ public final class PartitionJob {
                   reshardSeconds,
                   seed)));
       // Last: its presence tells the operator (and the trainers) the partition is complete.
+      if (!islandClusters.clusters().isEmpty()) {
+        store.put(layout.clusterLocations(), ContractJson.writeBytes(islandClusters));
+      }
       store.put(layout.clusterSizes(), ContractJson.writeBytes(clusterSizes));
       chunks.deleteAll();
       LOG.info("partition written: cluster sizes {}", clusterSizes.sizes());
@@ -311,8 +336,19 @@ public final class PartitionJob {
     int row = 0;
     int shardStart = 0;
     SkippedSamples ignored = new SkippedSamples();
+    List<ClusterDestination> destinations = new ArrayList<>();
+    for (int k = 0; k < experts; k++) {
+      destinations.add(
+          islandClusters
+              .of(k)
+              .map(
+                  l ->
+                      new ClusterDestination(
+                          islandStores.forBucket(l.bucket(), l.region()), l.prefix()))
+              .orElse(new ClusterDestination(store, layout.clusterShards(k))));
+    }
     try (ClusterShardWriter out =
-        new ClusterShardWriter(store, layout, experts, scratch, clusterShardBytes, dropImages)) {
+        new ClusterShardWriter(destinations, scratch, clusterShardBytes, dropImages)) {
       for (int s = 0; s < origins.shards().size(); s++) {
         String shard = origins.shards().get(s);
         int shardEnd = shardStart + origins.rowsOf(s);

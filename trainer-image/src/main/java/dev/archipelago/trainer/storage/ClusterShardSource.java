@@ -19,11 +19,29 @@ public final class ClusterShardSource implements ShardSource {
   private final String describe;
 
   public ClusterShardSource(ObjectStore store, StorageLayout layout, int experts) {
-    this.clusters = new ArrayList<>();
+    this(clustersUnder(store, layout, experts));
+  }
+
+  /**
+   * @param clusters each cluster's shards, in expert order (some may be in islands' buckets)
+   */
+  public ClusterShardSource(List<ObjectStoreShards> clusters) {
+    this.clusters = List.copyOf(clusters);
+    this.describe =
+        clusters.size()
+            + " clusters ("
+            + clusters.stream().map(ObjectStoreShards::describe).distinct().limit(3).toList()
+            + (clusters.size() > 3 ? ", ..." : "")
+            + ")";
+  }
+
+  private static List<ObjectStoreShards> clustersUnder(
+      ObjectStore store, StorageLayout layout, int experts) {
+    List<ObjectStoreShards> clusters = new ArrayList<>();
     for (int k = 0; k < experts; k++) {
       clusters.add(new ObjectStoreShards(store, layout.clusterShards(k)));
     }
-    this.describe = layout.clustersPrefix() + " in " + store.describe();
+    return clusters;
   }
 
   /** The cluster of a shard this source lists. */

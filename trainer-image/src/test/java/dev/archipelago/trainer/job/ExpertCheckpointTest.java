@@ -112,7 +112,8 @@ class ExpertCheckpointTest {
           new JobContext(
               config,
               Task.expert(0, 1),
-              bucket -> bucket.equals(TestRun.BUCKET) ? crashing : buckets.forBucket(bucket),
+              (bucket, region) ->
+                  bucket.equals(TestRun.BUCKET) ? crashing : buckets.forBucket(bucket, region),
               scratch,
               Clock.systemUTC(),
               StopSignal.NEVER,

@@ -2,17 +2,22 @@ package dev.archipelago.operator.run.dependent;
 
 import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.contract.ClusterLocations;
+import dev.archipelago.api.contract.ContractJson;
+import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.Digests;
 import dev.archipelago.operator.run.policy.PodFailureRules;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,11 +56,22 @@ public final class JobRenderer {
   private final String image;
   private final String runConfig;
   private final RenderedSpecs specs;
+  private final Optional<ClusterLocations> clusterLocations;
 
   /**
    * @param specs spec hashes of earlier renderings, kept across reconciles
    */
   public JobRenderer(DDMRun run, String image, RenderedSpecs specs) {
+    this(run, image, specs, Optional.empty());
+  }
+
+  /**
+   * @param clusterLocations where the partition writes the clusters of experts whose island has a
+   *     bucket of its own, if any has
+   */
+  public JobRenderer(
+      DDMRun run, String image, RenderedSpecs specs, Optional<ClusterLocations> clusterLocations) {
+    this.clusterLocations = clusterLocations;
     this.run = run;
     this.image = image;
     this.runConfig = runConfigHash(run);
@@ -135,7 +151,9 @@ public final class JobRenderer {
             image,
             name,
             island.getMetadata().getName(),
-            island.getMetadata().getGeneration());
+            island.getMetadata().getGeneration(),
+            // Other islands' buckets shape the partition's Job too.
+            clusterLocations.map(ContractJson::write).orElse(""));
     return new Rendering(render, () -> specs.hash(key, hash));
   }
 
@@ -151,7 +169,10 @@ public final class JobRenderer {
         island,
         Math.min(1, run.getSpec().getResources().getGpus()),
         run.getSpec().getFailurePolicy().getMaxRestarts(),
-        PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
+        PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()),
+        clusterLocations
+            .map(l -> List.of(new EnvVar(PodEnv.CLUSTER_LOCATIONS, ContractJson.write(l), null)))
+            .orElse(List.of()));
   }
 
   /** The encode stage runs the VAE encoder: one GPU when experts get any, as the partition. */
@@ -183,6 +204,17 @@ public final class JobRenderer {
       int gpus,
       int backoffLimit,
       PodFailurePolicy podFailurePolicy) {
+    return job(name, task, island, gpus, backoffLimit, podFailurePolicy, List.of());
+  }
+
+  private Job job(
+      String name,
+      Task task,
+      ComputeIsland island,
+      int gpus,
+      int backoffLimit,
+      PodFailurePolicy podFailurePolicy,
+      List<EnvVar> extraEnv) {
     String islandName = island.getMetadata().getName();
     Map<String, String> labels = TrainerPods.labels(run, task, islandName);
     Map<String, String> jobLabels = new LinkedHashMap<>(labels);
@@ -198,6 +230,7 @@ public final class JobRenderer {
             island.getSpec().getGpu().getResourceName(),
             gpus,
             run.getSpec().getResources());
+    pod.getContainers().get(0).getEnv().addAll(extraEnv);
     Job job =
         new JobBuilder()
             .withNewMetadata()

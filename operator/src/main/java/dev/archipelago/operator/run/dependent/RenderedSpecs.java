@@ -14,7 +14,13 @@ public final class RenderedSpecs {
 
   /** What a Job's spec is rendered from; any change to one of them is a new key. */
   record Key(
-      String runUid, Long runGeneration, String image, String job, String island, Long islandGen) {}
+      String runUid,
+      Long runGeneration,
+      String image,
+      String job,
+      String island,
+      Long islandGen,
+      String inputs) {}
 
   private final Map<Key, String> hashes =
       new LinkedHashMap<>(256, 0.75f, true) {
