@@ -78,7 +78,34 @@ import java.util.Objects;
     message =
         "spec.inference.decoderUri is required to serve a latent run (spec.dataset.format"
             + " latents); set it or spec.inference.enabled false")
+@ValidationRule(
+    value =
+        "!has(self.router) || !has(self.router.patchSize) || "
+            + DDMRunSpec.INPUT_SIDE
+            + " % self.router.patchSize == 0",
+    fieldPath = ".router.patchSize",
+    message =
+        "spec.router.patchSize must divide the input side (spec.dataset.imageSize, or"
+            + " spec.dataset.latents.size for latents)")
+@ValidationRule(
+    value =
+        "!has(self.router) || !has(self.router.patchSize) || ("
+            + DDMRunSpec.INPUT_SIDE
+            + " / self.router.patchSize) * ("
+            + DDMRunSpec.INPUT_SIDE
+            + " / self.router.patchSize) <= "
+            + ModelSpec.MAX_TOKENS,
+    fieldPath = ".router.patchSize",
+    message =
+        "spec.router.patchSize is too small for the input: (size / patchSize)^2 tokens must be at"
+            + " most "
+            + ModelSpec.MAX_TOKENS)
 public class DDMRunSpec {
+  /** The side of the DiT's input in CEL: the image's, or the latent's for a latent data set. */
+  static final String INPUT_SIDE =
+      "(self.dataset.format == 'latents' && has(self.dataset.latents)"
+          + " ? self.dataset.latents.size : self.dataset.imageSize)";
+
   /** The DiT's token count in CEL: (input side / patch side)². */
   static final String TOKENS =
       "(self.dataset.format == 'latents' && has(self.dataset.latents)"

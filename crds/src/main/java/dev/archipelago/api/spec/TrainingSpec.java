@@ -51,8 +51,10 @@ public class TrainingSpec {
   @Min(0)
   @Max(value = 1, inclusive = false)
   @JsonPropertyDescription(
-      "Decay of the exponential moving average of weights that is saved for sampling; 0"
-          + " disables the average. Default 0.9999.")
+      "Decay of the exponential moving average of weights that is saved for sampling, reached"
+          + " after a warm-up: update n uses min(ema, (1 + n) / (10 + n)), so short runs average"
+          + " their last tenth or so and long runs settle at this value; 0 disables the average."
+          + " Default 0.9999.")
   private Double ema = 0.9999;
 
   @Default("1000")

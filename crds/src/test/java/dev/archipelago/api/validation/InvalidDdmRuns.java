@@ -209,6 +209,26 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/partitioning/features", Map.of("type", "embedding")),
             "spec.partitioning.features.embeddingKey",
             "required when spec.partitioning.features.type is embedding"),
+        invalid(
+            "rejects a router layout that gives a depth only",
+            m -> m.set("/spec/router/depth", 4),
+            "spec.router",
+            "must be set together"),
+        invalid(
+            "rejects a router patch that does not divide the image",
+            m -> m.set("/spec/router/patchSize", 3),
+            "spec.router.patchSize",
+            "must divide the input side"),
+        invalid(
+            "rejects a router warm-up as long as its training",
+            m -> m.set("/spec/router/warmupSteps", 200),
+            "spec.router.warmupSteps",
+            "less than spec.router.steps"),
+        invalid(
+            "rejects an unknown router time sampling",
+            m -> m.set("/spec/router/timeSampling", "cosine"),
+            "spec.router.timeSampling",
+            ENUM),
         // training
         invalid(
             "rejects zero training steps",

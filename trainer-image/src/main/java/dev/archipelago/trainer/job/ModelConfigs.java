@@ -5,6 +5,7 @@ import dev.archipelago.api.spec.Conditioning;
 import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
+import dev.archipelago.api.spec.RouterSpec;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
@@ -45,14 +46,41 @@ public final class ModelConfigs {
         dropout(model));
   }
 
+  /**
+   * The router: its preset, or its explicit layout (router.depth/width/heads), at its own patch
+   * size (router.patchSize, default the experts' model.patchSize).
+   */
   public static DitConfig router(RunConfig config) {
-    ModelPreset preset = config.router().getPreset();
-    return preset(preset == null ? ModelPreset.TINY : preset)
-        .config(
-            imageSize(config),
-            channels(config),
-            numClasses(config.model()),
-            dropout(config.model()));
+    RouterSpec router = config.router();
+    ModelSpec model = config.model();
+    Integer routerPatch = router.getPatchSize();
+    int patch =
+        routerPatch != null
+            ? routerPatch
+            : model.getPatchSize() == null ? DitPreset.PATCH_SIZE : model.getPatchSize();
+    if (router.getDepth() != null) {
+      return new DitConfig(
+          imageSize(config),
+          channels(config),
+          patch,
+          router.getWidth(),
+          router.getDepth(),
+          router.getHeads(),
+          DitPreset.MLP_RATIO,
+          numClasses(model),
+          dropout(model));
+    }
+    DitPreset preset = preset(router.getPreset() == null ? ModelPreset.TINY : router.getPreset());
+    return new DitConfig(
+        imageSize(config),
+        channels(config),
+        patch,
+        preset.hiddenSize(),
+        preset.depth(),
+        preset.heads(),
+        DitPreset.MLP_RATIO,
+        numClasses(model),
+        dropout(model));
   }
 
   /** The side of the DiT's input: the image's, or the latent's for a latent data set. */

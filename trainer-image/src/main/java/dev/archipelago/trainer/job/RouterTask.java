@@ -73,14 +73,15 @@ public final class RouterTask {
               router,
               manager,
               placement,
-              TrainerParts.optimizer(training),
-              training.getEma(),
-              TrainerParts.timeSampler(),
+              RouterSettings.optimizer(config),
+              RouterSettings.ema(config),
+              RouterSettings.timeSampler(config.router()),
               seed)) {
         trainer
             .core()
             .setLearningRateSchedule(
-                LearningRateSchedule.warmup(training.getLearningRate(), training.getWarmupSteps()));
+                LearningRateSchedule.warmup(
+                    RouterSettings.learningRate(config), RouterSettings.warmupSteps(config)));
         long steps = config.router().getSteps();
         int batchSize = config.router().getBatchSize();
         ProgressReporter progress =

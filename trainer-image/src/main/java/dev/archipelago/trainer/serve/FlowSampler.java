@@ -5,8 +5,9 @@ import dev.archipelago.api.spec.Sampler;
 /**
  * Integrates the rectified-flow ODE dx/dt = v(x, t) from noise at t = 1 to data at t = 0 in {@code
  * steps} equal steps: Euler (x ← x − Δt·v) or Heun (Euler's guess, then the average of the slopes
- * at both ends; two evaluations per step). The velocity is re-evaluated, and so re-routed, at every
- * evaluation.
+ * at both ends; two evaluations per step, except the last step, which is Euler's as in EDM and
+ * k-diffusion, so that no model is ever asked about t = 0 exactly). The velocity is re-evaluated,
+ * and so re-routed, at every evaluation.
  */
 public final class FlowSampler {
   private FlowSampler() {}
@@ -32,7 +33,7 @@ public final class FlowSampler {
       float t = 1f - i * dt;
       float next = i == steps - 1 ? 0f : 1f - (i + 1) * dt;
       float[] v = model.velocity(VelocityQuery.atTime(shape, x, t, labels, guidance));
-      if (method == Sampler.HEUN) {
+      if (method == Sampler.HEUN && next > 0f) {
         float[] guess = axpy(x, -dt, v);
         float[] v2 = model.velocity(VelocityQuery.atTime(shape, guess, next, labels, guidance));
         for (int p = 0; p < v.length; p++) {

@@ -81,8 +81,9 @@ public final class DataParallelTrainer implements AutoCloseable {
       double norm = GradientClipping.globalNorm(gradients.values());
       lastGradientNorm = norm;
       if (lossScaler.accept(Double.isFinite(norm))) {
+        long updatesBefore = optimizer.steps();
         optimizer.step(parameters, gradients, norm, learningRate.applyAsDouble(step));
-        ema.update(parameters);
+        ema.update(parameters, updatesBefore);
       }
       replicas.zeroGradients();
     }

@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An exponential moving average of the model's weights, ema ← decay·ema + (1 − decay)·w after each
- * step, started from the initial weights (as DiT). Samples are drawn from these weights.
+ * An exponential moving average of the model's weights, ema ← d·ema + (1 − d)·w after each step,
+ * started from the initial weights, with a warm-up: the n-th update (from 0) uses d = min(β, (1 +
+ * n) / (10 + n)), as TensorFlow's num_updates EMA does. A fixed β = 0.9999 would leave the served
+ * weights 93 % initialisation after 700 steps; with the warm-up the average spans about the last
+ * tenth of a short run and settles at β for a long one. Samples are drawn from these weights.
  */
 public final class ExponentialMovingAverage implements AutoCloseable {
   private final double decay;
@@ -35,7 +38,17 @@ public final class ExponentialMovingAverage implements AutoCloseable {
     }
   }
 
-  public void update(PairList<String, Parameter> parameters) {
+  /** The decay of update {@code n} (0 for the first): the warm-up, capped at β. */
+  public double decayAt(long n) {
+    return Math.min(decay, (1.0 + n) / (10.0 + n));
+  }
+
+  /**
+   * @param n updates before this one (the optimizer's step count: skipped fp16 steps skip both, and
+   *     it is checkpointed, so a resumed run continues the same schedule)
+   */
+  public void update(PairList<String, Parameter> parameters, long n) {
+    double decay = decayAt(n);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       ScalarTensors scalars = new ScalarTensors(manager);

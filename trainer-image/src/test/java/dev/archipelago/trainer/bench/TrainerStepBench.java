@@ -86,7 +86,14 @@ public final class TrainerStepBench {
                 () -> trainer.core().optimizer().step(trainer.core().parameters(), 1e-4));
         report(name, "adamw", adamW, parameters);
         double[] ema =
-            time(warmup, steps, () -> trainer.core().ema().update(trainer.core().parameters()));
+            time(
+                warmup,
+                steps,
+                () ->
+                    trainer
+                        .core()
+                        .ema()
+                        .update(trainer.core().parameters(), trainer.core().optimizer().steps()));
         report(name, "ema", ema, parameters);
         PhaseTimes phases = new PhaseTimes();
         time(warmup, steps, () -> phasedStep(trainer, model, manager, samples, phases));
@@ -194,7 +201,7 @@ public final class TrainerStepBench {
     }
     trainer.core().optimizer().step(trainer.core().parameters(), 1e-4);
     phases.lap(3);
-    trainer.core().ema().update(trainer.core().parameters());
+    trainer.core().ema().update(trainer.core().parameters(), trainer.core().optimizer().steps());
     phases.lap(4);
     scope.close();
     phases.lap(5);

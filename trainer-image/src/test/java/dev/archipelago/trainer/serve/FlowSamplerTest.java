@@ -31,11 +31,12 @@ class FlowSamplerTest {
     double heun =
         Math.abs(FlowSampler.sample(growth, Sampler.HEUN, SHAPE, start, null, 1f, 20)[0] - exact);
     assertThat(euler).isGreaterThan(1e-3);
-    assertThat(heun).isLessThan(euler / 20);
+    // The last step is Euler's, so Heun's error is that one step's: still an order below.
+    assertThat(heun).isLessThan(euler / 10);
   }
 
   @Test
-  void heunEvaluatesTwicePerStepAndEndsAtTimeZero() {
+  void heunEvaluatesTwicePerStepButTheLastWhichIsEulersSoNoModelIsAskedAboutTimeZero() {
     java.util.List<Float> times = new java.util.ArrayList<>();
     VelocityModel recording =
         q -> {
@@ -43,6 +44,6 @@ class FlowSamplerTest {
           return new float[q.x().length];
         };
     FlowSampler.sample(recording, Sampler.HEUN, SHAPE, new float[] {0f}, null, 1f, 4);
-    assertThat(times).containsExactly(1f, 0.75f, 0.75f, 0.5f, 0.5f, 0.25f, 0.25f, 0f);
+    assertThat(times).containsExactly(1f, 0.75f, 0.75f, 0.5f, 0.5f, 0.25f, 0.25f);
   }
 }

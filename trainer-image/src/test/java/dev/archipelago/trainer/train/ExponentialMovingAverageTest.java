@@ -11,7 +11,21 @@ import org.junit.jupiter.api.Test;
 class ExponentialMovingAverageTest {
 
   @Test
-  void averagesWeightsWithTheConfiguredDecayStartingFromTheInitialWeights() {
+  void warmsUpFromAShortAverageToTheConfiguredDecay() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      try (ExponentialMovingAverage ema =
+          new ExponentialMovingAverage(0.9999, new PairList<>(), manager)) {
+        assertThat(ema.decayAt(0)).isEqualTo(0.1);
+        assertThat(ema.decayAt(90)).isCloseTo(0.91, within(1e-12));
+        // After 700 steps the average spans about the last 70, not the initial weights.
+        assertThat(ema.decayAt(700)).isCloseTo(701.0 / 710, within(1e-12));
+        assertThat(ema.decayAt(100_000_000)).isEqualTo(0.9999);
+      }
+    }
+  }
+
+  @Test
+  void averagesWeightsWithTheConfiguredDecayOnceWarm() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
       p.setArray(manager.create(new float[] {1f, 2f}));
@@ -20,9 +34,10 @@ class ExponentialMovingAverageTest {
 
       try (ExponentialMovingAverage ema = new ExponentialMovingAverage(0.9, params, manager)) {
         p.getArray().set(new float[] {3f, -2f});
-        ema.update(params);
+        // Past the warm-up ((1 + n) / (10 + n) ≥ 0.9 from n = 80) the decay is β.
+        ema.update(params, 1000);
         p.getArray().set(new float[] {5f, 0f});
-        ema.update(params);
+        ema.update(params, 1001);
 
         float[] avg = ema.get("w").toFloatArray();
         // 0.9·(0.9·1 + 0.1·3) + 0.1·5 = 1.58 ; 0.9·(0.9·2 + 0.1·(−2)) + 0.1·0 = 1.44
