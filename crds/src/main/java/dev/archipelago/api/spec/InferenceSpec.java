@@ -36,6 +36,14 @@ public class InferenceSpec {
           + " images in [-1, 1]. Required to serve a run whose spec.dataset.format is latents.")
   private String decoderUri;
 
+  @Default("mixture")
+  @JsonPropertyDescription(
+      "Classifier-free guidance of an ensemble: mixture (default: the routed ensemble with the"
+          + " class against the routed ensemble with the null class, so the router's null-class"
+          + " posterior picks the unconditional experts) or perExpert (each chosen expert guides"
+          + " itself). A request's guidanceMode overrides it.")
+  private GuidanceMode guidanceMode = GuidanceMode.MIXTURE;
+
   @Default("true")
   @JsonPropertyDescription(
       "Serve the ensemble after training. false: the run ends Succeeded instead of Serving."
@@ -163,6 +171,14 @@ public class InferenceSpec {
     this.decoderUri = decoderUri;
   }
 
+  public GuidanceMode getGuidanceMode() {
+    return guidanceMode;
+  }
+
+  public void setGuidanceMode(GuidanceMode guidanceMode) {
+    this.guidanceMode = guidanceMode;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof InferenceSpec that
@@ -174,12 +190,22 @@ public class InferenceSpec {
         && Objects.equals(topology, that.topology)
         && Objects.equals(replicas, that.replicas)
         && Objects.equals(resources, that.resources)
-        && Objects.equals(decoderUri, that.decoderUri);
+        && Objects.equals(decoderUri, that.decoderUri)
+        && Objects.equals(guidanceMode, that.guidanceMode);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        enabled, strategy, topK, samplingSteps, sampler, topology, replicas, resources, decoderUri);
+        enabled,
+        strategy,
+        topK,
+        samplingSteps,
+        sampler,
+        topology,
+        replicas,
+        resources,
+        decoderUri,
+        guidanceMode);
   }
 }

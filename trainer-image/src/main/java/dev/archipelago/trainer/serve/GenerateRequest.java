@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.api.spec.GuidanceMode;
 import dev.archipelago.api.spec.Sampler;
 
 /**
@@ -9,6 +10,7 @@ import dev.archipelago.api.spec.Sampler;
  * @param expert sample from this expert alone (router bypassed), or null for the ensemble
  * @param classLabel the class to draw, or null (the null class) for class-conditional models
  * @param guidance classifier-free guidance scale; 1 = none
+ * @param guidanceMode what guidance extrapolates in the ensemble (ignored with {@code expert})
  */
 public record GenerateRequest(
     int count,
@@ -19,5 +21,6 @@ public record GenerateRequest(
     Integer expert,
     Integer classLabel,
     float guidance,
+    GuidanceMode guidanceMode,
     OutputFormat format,
     boolean trace) {}

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.api.spec.GuidanceMode;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.latent.LatentDecoder;
 import java.util.Arrays;
@@ -74,8 +75,16 @@ public final class Generator {
         return expert.velocity(query);
       };
     }
-    return new EnsembleVelocity(
-        router, experts, request.routing(), request.seed(), trace, metrics::expertSelected);
+    VelocityModel ensemble =
+        new EnsembleVelocity(
+            router, experts, request.routing(), request.seed(), trace, metrics::expertSelected);
+    if (request.guidanceMode() != GuidanceMode.MIXTURE || !facts.classConditional()) {
+      return ensemble;
+    }
+    VelocityModel unconditional =
+        new EnsembleVelocity(
+            router, experts, request.routing(), request.seed(), null, metrics::expertSelected);
+    return new MixtureGuidance(ensemble, unconditional, facts.numClasses());
   }
 
   /** The class per image; the null class when none is asked of a conditional model. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.archipelago.api.spec.GuidanceMode;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.api.spec.Sampler;
@@ -34,6 +35,7 @@ public final class RequestParser {
           "expert",
           "class",
           "guidance",
+          "guidanceMode",
           "format",
           "trace");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +73,7 @@ public final class RequestParser {
     Routing routing = routing(json);
     Integer classLabel = classLabel(json);
     float guidance = guidance(json, classLabel);
+    GuidanceMode guidanceMode = guidanceMode(json);
     OutputFormat format = format(json);
     boolean trace = json.has("trace") && bool(json, "trace");
     if (trace && format != OutputFormat.JSON) {
@@ -80,7 +83,17 @@ public final class RequestParser {
       throw new BadRequestException("trace", "trace shows routing; with expert there is none");
     }
     return new GenerateRequest(
-        count, seed, steps, sampler, routing, expert, classLabel, guidance, format, trace);
+        count,
+        seed,
+        steps,
+        sampler,
+        routing,
+        expert,
+        classLabel,
+        guidance,
+        guidanceMode,
+        format,
+        trace);
   }
 
   private Routing routing(ObjectNode json) {
@@ -155,6 +168,22 @@ public final class RequestParser {
       throw new BadRequestException("guidance", "guidance needs a class to guide towards");
     }
     return guidance;
+  }
+
+  private GuidanceMode guidanceMode(ObjectNode json) {
+    if (!json.has("guidanceMode")) {
+      return defaults.getGuidanceMode() == null ? GuidanceMode.MIXTURE : defaults.getGuidanceMode();
+    }
+    return switch (text(json, "guidanceMode")) {
+      case "mixture" -> GuidanceMode.MIXTURE;
+      case "perExpert" -> GuidanceMode.PER_EXPERT;
+      default ->
+          throw new BadRequestException(
+              "guidanceMode",
+              "unknown guidanceMode '"
+                  + text(json, "guidanceMode")
+                  + "'; expected one of mixture, perExpert");
+    };
   }
 
   private static ObjectNode object(byte[] body) {

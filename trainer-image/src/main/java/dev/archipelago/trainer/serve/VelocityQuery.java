@@ -41,6 +41,11 @@ public record VelocityQuery(
     return new VelocityQuery(shape, count, x, t, labels, guidance);
   }
 
+  /** The same images and times with other labels and guidance scale. */
+  public VelocityQuery withLabels(long[] otherLabels, float otherGuidance) {
+    return new VelocityQuery(shape, count, x, t, otherLabels, otherGuidance);
+  }
+
   /** The images at {@code rows}, in that order. */
   public VelocityQuery rows(int[] rows) {
     int n = shape.values();

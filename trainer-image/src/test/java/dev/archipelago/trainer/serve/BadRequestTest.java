@@ -82,6 +82,7 @@ class BadRequestTest {
         "{\"guidance\": 4}                 | guidance",
         "{\"class\": 1, \"guidance\": -1}  | guidance",
         "{\"class\": 1, \"guidance\": 99}  | guidance",
+        "{\"class\": 1, \"guidance\": 2, \"guidanceMode\": \"joint\"} | guidanceMode",
       })
   void classConditionalRequestsAreCheckedAgainstTheModel(String body, String field)
       throws Exception {
@@ -101,6 +102,12 @@ class BadRequestTest {
         HttpClients.post(
             conditional.port(), "/v1/generate", "{\"count\": 2, \"class\": 2, \"guidance\": 3}");
     assertThat(guided.statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> perExpert =
+        HttpClients.post(
+            conditional.port(),
+            "/v1/generate",
+            "{\"count\": 2, \"class\": 2, \"guidance\": 3, \"guidanceMode\": \"perExpert\"}");
+    assertThat(perExpert.statusCode()).isEqualTo(200);
 
     String metrics = HttpClients.get(unconditional.port(), "/metrics").body();
     assertThat(metrics).contains("archipelago_requests_refused_total{field=\"count\"}");
