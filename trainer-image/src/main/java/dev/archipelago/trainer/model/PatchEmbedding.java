@@ -33,6 +33,11 @@ final class PatchEmbedding extends AbstractBlock {
     this.positions = SinCosPositions.table(config.gridSize(), config.hiddenSize());
   }
 
+  /** The patch projection (a p × p convolution with stride p). */
+  Conv2d projection() {
+    return projection;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -108,7 +108,7 @@ public final class AdamW implements AutoCloseable {
         m.muli(scalars.of(config.beta1(), m)).addi(g.mul(scalars.of(1 - config.beta1(), m)));
         v.muli(scalars.of(config.beta2(), v))
             .addi(g.square().mul(scalars.of(1 - config.beta2(), v)));
-        if (config.weightDecay() > 0) {
+        if (config.weightDecay() > 0 && decays(named.getKey(), weight)) {
           weight.muli(scalars.of(1 - learningRate * config.weightDecay(), weight));
         }
         NDArray denominator =
@@ -213,4 +213,17 @@ public final class AdamW implements AutoCloseable {
     moments.values().forEach(NDArray::close);
     moments.clear();
   }
+
+  /**
+   * Whether decoupled weight decay applies to a parameter: matrices and convolution kernels do;
+   * vectors (biases, LayerNorm scales and shifts) and the class-embedding table do not, as usual
+   * for transformers (decaying them pulls norms and embeddings towards zero for no regularising
+   * gain).
+   */
+  static boolean decays(String name, NDArray value) {
+    return value.getShape().dimension() >= 2 && !name.endsWith(CLASS_TABLE);
+  }
+
+  /** The suffix of the class-embedding table's name ({@code ClassEmbedding}'s parameter). */
+  private static final String CLASS_TABLE = "classes_table";
 }

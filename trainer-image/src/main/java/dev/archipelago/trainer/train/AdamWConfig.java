@@ -7,8 +7,8 @@ package dev.archipelago.trainer.train;
  * @param beta1 decay of the first-moment (mean) estimate
  * @param beta2 decay of the second-moment (uncentred variance) estimate
  * @param epsilon added to √v̂ to keep the step finite
- * @param weightDecay decoupled decay: each step multiplies weights by (1 − lr·weightDecay); DiT
- *     trains with 0
+ * @param weightDecay decoupled decay: each step multiplies weights by (1 − lr·weightDecay), for
+ *     matrices and kernels only (not biases, norms or the class table); DiT trains with 0
  * @param maxGradNorm clip the global L2 norm of all gradients to this; ≤ 0 disables clipping
  */
 public record AdamWConfig(

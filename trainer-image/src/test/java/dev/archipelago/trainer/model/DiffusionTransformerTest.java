@@ -88,4 +88,32 @@ class DiffusionTransformerTest {
     NDArray labels = manager.create(new long[] {1, CONFIG.numClasses()});
     return new NDList(x, t, labels);
   }
+
+  @Test
+  void thePatchKernelIsXavierOverItsMatrixViewAsInDiT() {
+    // Patch 4 on RGB, width 64: the kernel [64, 3, 4, 4] is a [64, 48] matrix.
+    DitConfig config = new DitConfig(16, 3, 4, 64, 1, 4, 4.0, 0, 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      DiffusionTransformer model = new DiffusionTransformer(config);
+      model.initializeParameters(manager, DataType.FLOAT32);
+      NDArray kernel =
+          model.getParameters().stream()
+              .filter(p -> p.getKey().contains("projection") && p.getKey().endsWith("weight"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getArray();
+      assertThat(kernel.getShape()).isEqualTo(new Shape(64, 3, 4, 4));
+      double bound = Math.sqrt(6.0 / (48 + 64));
+      float[] values = kernel.toFloatArray();
+      double sumSquares = 0;
+      for (float v : values) {
+        assertThat(Math.abs(v)).isLessThanOrEqualTo((float) bound);
+        sumSquares += v * v;
+      }
+      // A uniform on ±b has standard deviation b / √3; DJL's own rule would give about half.
+      double std = Math.sqrt(sumSquares / values.length);
+      assertThat(std).isBetween(0.9 * bound / Math.sqrt(3), 1.1 * bound / Math.sqrt(3));
+    }
+  }
 }

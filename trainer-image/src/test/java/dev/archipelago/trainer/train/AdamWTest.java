@@ -114,7 +114,8 @@ class AdamWTest {
 
   private PairList<String, Parameter> parameter(float... values) {
     Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
-    p.setArray(manager.create(values));
+    // A 1 × n matrix: weight decay applies to matrices, not to vectors such as biases.
+    p.setArray(manager.create(values, new ai.djl.ndarray.types.Shape(1, values.length)));
     p.getArray().setRequiresGradient(true);
     PairList<String, Parameter> list = new PairList<>();
     list.add("w", p);
@@ -126,7 +127,34 @@ class AdamWTest {
     NDArray w = params.get(0).getValue().getArray();
     w.getGradient().subi(w.getGradient());
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      collector.backward(w.mul(manager.create(g)).sum());
+      collector.backward(w.mul(manager.create(g, w.getShape())).sum());
+    }
+  }
+
+  @Test
+  void weightDecayReachesMatricesAndKernelsButNotBiasesNormsOrTheClassTable() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      dev.archipelago.trainer.model.DiffusionTransformer model =
+          new dev.archipelago.trainer.model.DiffusionTransformer(
+              dev.archipelago.trainer.model.DitPreset.TINY.config(8, 3, 5, 0.1));
+      model.initializeParameters(manager, ai.djl.ndarray.types.DataType.FLOAT32);
+      java.util.List<String> decayed = new java.util.ArrayList<>();
+      java.util.List<String> kept = new java.util.ArrayList<>();
+      for (var named : model.getParameters()) {
+        (AdamW.decays(named.getKey(), named.getValue().getArray()) ? decayed : kept)
+            .add(named.getKey());
+      }
+      assertThat(decayed)
+          .anyMatch(n -> n.contains("projection"))
+          .anyMatch(n -> n.endsWith("weight"));
+      assertThat(decayed).noneMatch(n -> n.endsWith("bias") || n.endsWith("table"));
+      assertThat(kept).anyMatch(n -> n.endsWith("bias")).anyMatch(n -> n.endsWith("classes_table"));
+      assertThat(kept)
+          .as("1-D parameters only, and the class table")
+          .allMatch(
+              n ->
+                  n.endsWith("classes_table")
+                      || model.getParameters().get(n).getArray().getShape().dimension() == 1);
     }
   }
 }
