@@ -18,11 +18,12 @@ import java.util.Objects;
 public class PartitioningSpec {
 
   @Required
-  @Min(2)
+  @Min(1)
   @Max(64)
   @JsonPropertyDescription(
-      "Number of experts K, which is also the number of data clusters. 2 to 64 (a one-expert"
-          + " monolith needs no router and is not supported yet). Immutable.")
+      "Number of experts K, which is also the number of data clusters, 1 to 64. 1 is the"
+          + " monolith baseline: one model trained on all the data, no router, served alone."
+          + " Immutable.")
   private Integer experts;
 
   @Default("kmeans")

@@ -140,6 +140,19 @@ class DdmRunValidationIT {
   }
 
   @Test
+  void acceptsAOneExpertMonolith(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    ArchipelagoCrds.install(client);
+    Manifest manifest =
+        Manifest.load(VALID_RUN).name("monolith").set("/spec/partitioning/experts", 1);
+
+    GenericKubernetesResource created =
+        ArchipelagoCrds.runs(client).resource(resource(client, manifest)).create();
+
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
   void acceptsAValidIsland(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     ArchipelagoCrds.install(client);

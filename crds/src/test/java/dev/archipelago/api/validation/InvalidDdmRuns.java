@@ -431,10 +431,13 @@ final class InvalidDdmRuns {
             "spec.storage.endpoint",
             "port outside 1-65535"),
         invalid(
-            "rejects a one-expert run until a monolith mode exists",
-            m -> m.set("/spec/partitioning/experts", 1),
-            "spec.partitioning.experts",
-            MIN),
+            "rejects combining two experts of a one-expert monolith",
+            m ->
+                m.set("/spec/partitioning/experts", 1)
+                    .set("/spec/inference/strategy", "topk")
+                    .set("/spec/inference/topK", 2),
+            "spec.inference.topK",
+            "≤ spec.partitioning.experts"),
         invalid(
             "rejects synthetic options that do not parse",
             m -> m.set("/spec/dataset/uri", "synthetic://shapes?samples=lots"),

@@ -20,6 +20,8 @@ import java.util.Optional;
  * to storage, whatever became of their Jobs.
  */
 final class PartitionAndRouter {
+  static final String MONOLITH = "no router: a one-expert monolith is served alone";
+
   private PartitionAndRouter() {}
 
   /** The encode stage; done once its report is in storage. */
@@ -137,6 +139,12 @@ final class PartitionAndRouter {
     router.setPhase(WorkerPhase.Pending);
     router.setIsland(
         home.map(i -> i.getMetadata().getName()).orElse(run.getSpec().getIslands().get(0)));
+    if (run.getSpec().getPartitioning().getExperts() == 1) {
+      // A monolith has nothing to route: no router Job, and serving runs the one expert alone.
+      router.setPhase(WorkerPhase.Succeeded);
+      router.setMessage(MONOLITH);
+      return router;
+    }
     boolean done =
         (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
             || observed

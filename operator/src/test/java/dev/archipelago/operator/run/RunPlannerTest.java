@@ -161,6 +161,27 @@ class RunPlannerTest {
   }
 
   @Test
+  void aOneExpertMonolithTrainsItsExpertWithoutARouter() {
+    DDMRun run = TestRuns.run(1, List.of("a"), "");
+    Map<String, Job> jobs = new HashMap<>();
+    Job partition = planner.plan(run, observed(jobs)).jobs().get("r-partition");
+    jobs.put("r-partition", TestRuns.ended(partition, "Complete", "Completed", ""));
+
+    RunPlan training = planner.plan(run, observed(jobs));
+
+    assertThat(training.jobs()).containsOnlyKeys("r-partition", "r-expert-0-a1");
+    assertThat(training.router().getPhase()).isEqualTo(WorkerPhase.Succeeded);
+    assertThat(training.router().getMessage()).isEqualTo(PartitionAndRouter.MONOLITH);
+
+    jobs.put(
+        "r-expert-0-a1",
+        TestRuns.ended(training.jobs().get("r-expert-0-a1"), "Complete", "Completed", ""));
+    RunPlan done = planner.plan(run, observed(jobs));
+    assertThat(done.phase()).isEqualTo(RunPhase.Serving);
+    assertThat(done.serve()).isTrue();
+  }
+
+  @Test
   void afterThePartitionExpertsAndRouterStartWithinEachIslandsLimit() {
     DDMRun run = TestRuns.run(4, List.of("a", "b"), "");
     Map<String, Job> jobs = new HashMap<>();

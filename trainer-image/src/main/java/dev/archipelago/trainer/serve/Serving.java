@@ -100,7 +100,7 @@ public final class Serving implements AutoCloseable {
           experts.add(
               new RemoteExpert(e, options.expertUrls().get(e), client, options.expertTimeout()));
         }
-        ModelLoader.Loaded<DjlRouter> router = loader.router(options.pinnedRouterStep());
+        LoadedRouter router = router(loader, k, options);
         ExpertProbe probe = new ExpertProbe(experts, PROBE_PERIOD);
         resources.add(probe);
         ModelFacts facts =
@@ -121,12 +121,25 @@ public final class Serving implements AutoCloseable {
           experts.add(loaded.model());
           steps.add(loaded.step());
         }
-        ModelLoader.Loaded<DjlRouter> router = loader.router(options.pinnedRouterStep());
+        LoadedRouter router = router(loader, k, options);
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, router.step(), classes);
         return ensemble(
             config, options, facts, router.model(), experts, metrics, () -> null, decoder);
       }
     }
+  }
+
+  /** A router and its checkpoint step (null when nothing was trained). */
+  private record LoadedRouter(ExpertRouter model, Long step) {}
+
+  /** The trained router, or for a one-expert monolith the router that always picks it. */
+  private static LoadedRouter router(ModelLoader loader, int experts, ServeOptions options)
+      throws IOException {
+    if (experts == 1) {
+      return new LoadedRouter(new SoleExpert(), null);
+    }
+    ModelLoader.Loaded<DjlRouter> trained = loader.router(options.pinnedRouterStep());
+    return new LoadedRouter(trained.model(), trained.step());
   }
 
   private static ServingState ensemble(

@@ -182,6 +182,24 @@ class LocalRunIT {
   }
 
   @Test
+  void aOneExpertMonolithTrainsWithoutARouterAndDrawsItsSamples() throws Exception {
+    Path manifest =
+        TestManifests.write(
+            dir,
+            "monolith.yaml",
+            TestManifests.edited("    experts: 2\n", "    experts: 1\n")
+                .replace("    strategy: topk\n    topK: 2\n", "    strategy: top1\n")
+                .replace("    steps: 30\n", "    steps: 10\n"));
+    Path work = dir.resolve("monolith");
+
+    Run run = localRun(manifest, work);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("expert-0: done").doesNotContain("router: done");
+    assertThat(ImageIO.read(work.resolve("samples.png").toFile())).isNotNull();
+  }
+
+  @Test
   void aNonexistentLocalDirectoryIsRefusedNamingTheField() {
     Path manifest =
         TestManifests.write(
