@@ -19,31 +19,11 @@ public final class ModelConfigs {
 
   public static DitConfig expert(RunConfig config) {
     ModelSpec model = config.model();
-    int imageSize = imageSize(config);
-    int patch = model.getPatchSize() == null ? DitPreset.PATCH_SIZE : model.getPatchSize();
+    int patch = expertPatch(model);
     if (model.getPreset() != null) {
-      DitPreset preset = preset(model.getPreset());
-      return new DitConfig(
-          imageSize,
-          channels(config),
-          patch,
-          preset.hiddenSize(),
-          preset.depth(),
-          preset.heads(),
-          DitPreset.MLP_RATIO,
-          numClasses(model),
-          dropout(model));
+      return dit(config, patch, preset(model.getPreset()));
     }
-    return new DitConfig(
-        imageSize,
-        channels(config),
-        patch,
-        model.getWidth(),
-        model.getDepth(),
-        model.getHeads(),
-        DitPreset.MLP_RATIO,
-        numClasses(model),
-        dropout(model));
+    return dit(config, patch, model.getWidth(), model.getDepth(), model.getHeads());
   }
 
   /**
@@ -52,32 +32,32 @@ public final class ModelConfigs {
    */
   public static DitConfig router(RunConfig config) {
     RouterSpec router = config.router();
-    ModelSpec model = config.model();
-    Integer routerPatch = router.getPatchSize();
-    int patch =
-        routerPatch != null
-            ? routerPatch
-            : model.getPatchSize() == null ? DitPreset.PATCH_SIZE : model.getPatchSize();
+    int patch = router.getPatchSize() != null ? router.getPatchSize() : expertPatch(config.model());
     if (router.getDepth() != null) {
-      return new DitConfig(
-          imageSize(config),
-          channels(config),
-          patch,
-          router.getWidth(),
-          router.getDepth(),
-          router.getHeads(),
-          DitPreset.MLP_RATIO,
-          numClasses(model),
-          dropout(model));
+      return dit(config, patch, router.getWidth(), router.getDepth(), router.getHeads());
     }
-    DitPreset preset = preset(router.getPreset() == null ? ModelPreset.TINY : router.getPreset());
+    return dit(
+        config, patch, preset(router.getPreset() == null ? ModelPreset.TINY : router.getPreset()));
+  }
+
+  private static int expertPatch(ModelSpec model) {
+    return model.getPatchSize() == null ? DitPreset.PATCH_SIZE : model.getPatchSize();
+  }
+
+  private static DitConfig dit(RunConfig config, int patch, DitPreset preset) {
+    return dit(config, patch, preset.hiddenSize(), preset.depth(), preset.heads());
+  }
+
+  /** A DiT of this layout on the run's input, conditioned as its model spec says. */
+  private static DitConfig dit(RunConfig config, int patch, int width, int depth, int heads) {
+    ModelSpec model = config.model();
     return new DitConfig(
         imageSize(config),
         channels(config),
         patch,
-        preset.hiddenSize(),
-        preset.depth(),
-        preset.heads(),
+        width,
+        depth,
+        heads,
         DitPreset.MLP_RATIO,
         numClasses(model),
         dropout(model));
