@@ -101,18 +101,16 @@ class RunLifecycleIT {
       List<Deployment> deployments =
           cluster.client().apps().deployments().withLabel(Labels.RUN, "eight").list().getItems();
       assertThat(deployments).hasSize(1);
-      assertThat(
-              deployments
-                  .get(0)
-                  .getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .getReadinessProbe()
-                  .getHttpGet()
-                  .getPath())
-          .isEqualTo("/readyz");
+      var server = deployments.get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+      // Probes go to serve's own probe port with a timeout; a startup probe covers weight loading.
+      assertThat(server.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("probes");
+      assertThat(server.getLivenessProbe().getTimeoutSeconds()).isEqualTo(2);
+      assertThat(server.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+      assertThat(server.getStartupProbe().getFailureThreshold() * 5).isGreaterThanOrEqualTo(1800);
+      assertThat(server.getPorts())
+          .extracting(p -> p.getName() + ":" + p.getContainerPort())
+          .containsExactly("http:8080", "probes:8081");
       assertThat(cluster.client().services().withName("eight-serve").get()).isNotNull();
       assertThat(cluster.client().v1().events().list().getItems())
           .anyMatch(

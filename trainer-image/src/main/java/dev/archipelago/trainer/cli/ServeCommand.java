@@ -67,6 +67,22 @@ final class ServeCommand extends EnvironmentCommand {
   int port;
 
   @Option(
+      names = "--probe-port",
+      defaultValue = "8081",
+      description =
+          "Port that serves /healthz and /readyz on threads of their own, answered whatever the"
+              + " load (0: any free one; -1: none).")
+  int probePort;
+
+  @Option(
+      names = "--max-queued",
+      defaultValue = "16",
+      description =
+          "Generations admitted at once, running or waiting; more are answered 429 with"
+              + " Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxQueued;
+
+  @Option(
       names = "--max-count",
       defaultValue = "64",
       description = "The most images one request may ask for (default: ${DEFAULT-VALUE}).")
@@ -129,12 +145,17 @@ final class ServeCommand extends EnvironmentCommand {
     if (maxCount < 1) {
       throw new IllegalArgumentException("--max-count must be at least 1");
     }
+    if (maxQueued < 1) {
+      throw new IllegalArgumentException("--max-queued must be at least 1");
+    }
     return new ServeOptions(
         parsed,
         expert,
         expertUrls,
         new InetSocketAddress(bind, port),
+        probePort < 0 ? null : new InetSocketAddress(bind, probePort),
         maxCount,
+        maxQueued,
         expertSteps,
         routerStep,
         Duration.ofSeconds(expertTimeoutSeconds));

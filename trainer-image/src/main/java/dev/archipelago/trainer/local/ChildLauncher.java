@@ -56,6 +56,9 @@ final class ChildLauncher {
                 workDir.runConfig().toString(),
                 "--port",
                 Integer.toString(port),
+                // No kubelet probes it on one machine; a fixed probe port could be taken.
+                "--probe-port",
+                "-1",
                 "--bind",
                 "127.0.0.1"));
     return children.start("serve", builder, false);

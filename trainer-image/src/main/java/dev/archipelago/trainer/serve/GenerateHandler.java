@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -18,14 +19,24 @@ import java.util.function.Supplier;
  */
 final class GenerateHandler implements HttpHandler {
   static final String SEED_HEADER = "X-Archipelago-Seed";
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private final Supplier<ServingState> state;
   private final ModelThread modelThread;
   private final ServingMetrics metrics;
   private final int maxBody;
+  private final Semaphore admitted;
 
+  /**
+   * @param admitted one permit per generation admitted at once (running or waiting)
+   */
   GenerateHandler(
-      Supplier<ServingState> state, ModelThread modelThread, ServingMetrics metrics, int maxBody) {
+      Supplier<ServingState> state,
+      ModelThread modelThread,
+      ServingMetrics metrics,
+      int maxBody,
+      Semaphore admitted) {
+    this.admitted = admitted;
     this.state = state;
     this.modelThread = modelThread;
     this.metrics = metrics;
@@ -43,8 +54,20 @@ final class GenerateHandler implements HttpHandler {
       return;
     }
     GenerateRequest request = serving.parser().parse(HttpExchanges.body(exchange, maxBody));
+    if (!admitted.tryAcquire()) {
+      metrics.refused("queue_full");
+      exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+      HttpExchanges.error(
+          exchange, 429, "the server is busy: too many generations queued; retry later", null);
+      return;
+    }
     long start = System.nanoTime();
-    Generation generation = modelThread.run(() -> serving.generator().generate(request));
+    Generation generation;
+    try {
+      generation = modelThread.run(() -> serving.generator().generate(request));
+    } finally {
+      admitted.release();
+    }
     metrics.generated(
         strategyTag(request),
         request.sampler().name().toLowerCase(Locale.ROOT),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -22,7 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class InferenceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
   private static final int MAX_JSON_BODY = 64 * 1024;
-  private static final int HANDLER_THREADS = 8;
+
+  /** Handler threads besides those that may wait for the model thread. */
+  private static final int SPARE_HANDLER_THREADS = 8;
+
+  /** Generations admitted at once (running or queued for the model thread) by default. */
+  public static final int DEFAULT_MAX_QUEUED = 16;
 
   static {
     // The JDK server leaves Nagle's algorithm on by default: each small answer would then wait
@@ -44,13 +50,23 @@ public final class InferenceServer implements AutoCloseable {
    */
   public InferenceServer(InetSocketAddress address, ServingMetrics metrics, int maxVelocityValues)
       throws IOException {
+    this(address, metrics, maxVelocityValues, DEFAULT_MAX_QUEUED);
+  }
+
+  /**
+   * @param maxQueued generations admitted at once; beyond that {@code /v1/generate} answers 429
+   *     with Retry-After, so waiting requests never take every handler thread from the probes
+   */
+  public InferenceServer(
+      InetSocketAddress address, ServingMetrics metrics, int maxVelocityValues, int maxQueued)
+      throws IOException {
     this.metrics = metrics;
     this.maxVelocityValues = maxVelocityValues;
     this.server = HttpServer.create(address, 0);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
-            HANDLER_THREADS,
+            maxQueued + SPARE_HANDLER_THREADS,
             r -> {
               Thread t = new Thread(r, "serve-http-" + threads.incrementAndGet());
               t.setDaemon(true);
@@ -68,7 +84,11 @@ public final class InferenceServer implements AutoCloseable {
                 "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     route("/v1/models", this::models);
-    route("/v1/generate", new GenerateHandler(this::loaded, modelThread, metrics, MAX_JSON_BODY));
+    Semaphore admitted = new Semaphore(maxQueued);
+    metrics.admittedGenerations(() -> maxQueued - admitted.availablePermits());
+    route(
+        "/v1/generate",
+        new GenerateHandler(this::loaded, modelThread, metrics, MAX_JSON_BODY, admitted));
     route("/v1/velocity", this::velocity);
     server.start();
   }
@@ -90,9 +110,14 @@ public final class InferenceServer implements AutoCloseable {
     return current;
   }
 
-  private void readyz(HttpExchange exchange) throws IOException {
+  /** Why the server cannot take traffic, or null when it can. */
+  String readinessProblem() {
     ServingState current = state.get();
-    String problem = current == null ? "the models are still loading" : current.readiness().get();
+    return current == null ? "the models are still loading" : current.readiness().get();
+  }
+
+  private void readyz(HttpExchange exchange) throws IOException {
+    String problem = readinessProblem();
     if (problem == null) {
       HttpExchanges.text(exchange, 200, "ready\n");
     } else {

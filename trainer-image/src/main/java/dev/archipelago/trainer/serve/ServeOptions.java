@@ -15,13 +15,17 @@ import java.util.Map;
  * @param pinnedExpertSteps checkpoint steps to serve per expert instead of latest
  * @param pinnedRouterStep the router's checkpoint step instead of latest, or null
  * @param expertTimeout how long the router waits for one expert call
+ * @param probeAddress where /healthz and /readyz are also served on threads of their own, or null
+ * @param maxQueued generations admitted at once (running or waiting); more get 429
  */
 public record ServeOptions(
     ServeRole role,
     Integer expert,
     List<URI> expertUrls,
     InetSocketAddress address,
+    InetSocketAddress probeAddress,
     int maxCount,
+    int maxQueued,
     Map<Integer, Long> pinnedExpertSteps,
     Long pinnedRouterStep,
     Duration expertTimeout) {

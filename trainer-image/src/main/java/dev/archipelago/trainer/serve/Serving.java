@@ -34,6 +34,7 @@ public final class Serving implements AutoCloseable {
   private final InferenceServer server;
   private final NDManager manager;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private int probePort = -1;
 
   private Serving(InferenceServer server, NDManager manager) {
     this.server = server;
@@ -49,8 +50,19 @@ public final class Serving implements AutoCloseable {
     ImageShape shape = new ImageShape(expertConfig.inChannels(), expertConfig.imageSize());
     ServingMetrics metrics = new ServingMetrics();
     InferenceServer server =
-        new InferenceServer(options.address(), metrics, options.maxCount() * shape.values());
+        new InferenceServer(
+            options.address(), metrics, options.maxCount() * shape.values(), options.maxQueued());
     Serving serving = new Serving(server, NDManager.newBaseManager());
+    if (options.probeAddress() != null) {
+      try {
+        ProbeServer probes = new ProbeServer(options.probeAddress(), server::readinessProblem);
+        serving.resources.add(probes);
+        serving.probePort = probes.port();
+      } catch (IOException e) {
+        serving.close();
+        throw e;
+      }
+    }
     LOG.info("serving {} as {} on port {}", config.runName(), options.role(), server.port());
     try {
       ModelLoader loader = new ModelLoader(config, store, scratch, serving.manager);
@@ -66,6 +78,11 @@ public final class Serving implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The port of the probe server, or -1 without one. */
+  public int probePort() {
+    return probePort;
   }
 
   private ServingState load(

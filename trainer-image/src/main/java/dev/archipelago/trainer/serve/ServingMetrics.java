@@ -1,6 +1,7 @@
 package dev.archipelago.trainer.serve;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,6 +55,22 @@ public final class ServingMetrics {
         .description("Images evaluated by /v1/velocity")
         .register(registry)
         .increment(images);
+  }
+
+  /** Publishes how many generations are admitted now (running or waiting for the model). */
+  void admittedGenerations(java.util.function.IntSupplier admitted) {
+    Gauge.builder("archipelago.generations.admitted", admitted::getAsInt)
+        .description("Generations admitted now, running or waiting for the model thread")
+        .register(registry);
+  }
+
+  /** A request turned away before any work, by reason (for example queue_full). */
+  void refused(String reason) {
+    Counter.builder("archipelago.requests.rejected")
+        .description("Requests turned away before any work (429), by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   void badRequest(String field) {

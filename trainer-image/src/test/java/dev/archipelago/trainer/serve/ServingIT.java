@@ -193,6 +193,8 @@ class ServingIT {
                     Integer.toString(k),
                     "--port",
                     "0",
+                    "--probe-port",
+                    "0",
                     "--bind",
                     "127.0.0.1"),
                 env,
@@ -237,7 +239,9 @@ class ServingIT {
         null,
         urls,
         new InetSocketAddress("127.0.0.1", 0),
+        new InetSocketAddress("127.0.0.1", 0),
         16,
+        InferenceServer.DEFAULT_MAX_QUEUED,
         Map.of(),
         null,
         Duration.ofSeconds(30));

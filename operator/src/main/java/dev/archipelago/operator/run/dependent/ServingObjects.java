@@ -27,6 +27,15 @@ import java.util.Map;
  */
 public final class ServingObjects {
   public static final int PORT = 8080;
+
+  /**
+   * {@code archipelago serve --probe-port}'s default: /healthz and /readyz on their own threads.
+   */
+  public static final int PROBE_PORT = 8081;
+
+  static final String PROBE_PORT_NAME = "probes";
+  private static final int PROBE_TIMEOUT_SECONDS = 2;
+  private static final int STARTUP_FAILURES = 360;
   static final String COMPONENT = "app.kubernetes.io/component";
 
   private ServingObjects() {}
@@ -131,24 +140,17 @@ public final class ServingObjects {
             new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
                 .withName("http")
                 .withContainerPort(PORT)
+                .build(),
+            new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                .withName(PROBE_PORT_NAME)
+                .withContainerPort(PROBE_PORT)
                 .build()));
-    c.setReadinessProbe(
-        new io.fabric8.kubernetes.api.model.ProbeBuilder()
-            .withNewHttpGet()
-            .withPath("/readyz")
-            .withPort(new IntOrString("http"))
-            .endHttpGet()
-            .withPeriodSeconds(5)
-            .build());
-    c.setLivenessProbe(
-        new io.fabric8.kubernetes.api.model.ProbeBuilder()
-            .withNewHttpGet()
-            .withPath("/healthz")
-            .withPort(new IntOrString("http"))
-            .endHttpGet()
-            .withPeriodSeconds(10)
-            .withFailureThreshold(6)
-            .build());
+    // The probes go to `serve`'s probe port, answered on threads of their own, so a loaded server
+    // is never taken for a dead one. The startup probe waits for the weights (up to 30 minutes:
+    // large experts download slowly) before liveness starts counting.
+    c.setStartupProbe(probe("/readyz", 5, STARTUP_FAILURES));
+    c.setReadinessProbe(probe("/readyz", 5, 3));
+    c.setLivenessProbe(probe("/healthz", 10, 6));
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
@@ -174,6 +176,19 @@ public final class ServingObjects {
         .withSpec(pod)
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Probe probe(
+      String path, int periodSeconds, int failureThreshold) {
+    return new io.fabric8.kubernetes.api.model.ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(PROBE_PORT_NAME))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
+        .withFailureThreshold(failureThreshold)
         .build();
   }
 }
