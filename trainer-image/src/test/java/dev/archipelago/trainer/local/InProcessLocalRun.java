@@ -53,6 +53,20 @@ final class InProcessLocalRun {
     return cli.execute(args.toArray(String[]::new));
   }
 
+  /** {@code local run --serve --no-samples} on another thread; its output goes to {@code out}. */
+  static CompletableFuture<Integer> serve(StringWriter out, Path manifest, Path work) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            execute(
+                dev.archipelago.trainer.cli.Archipelago.commandLine(),
+                out,
+                new StringWriter(),
+                manifest,
+                work,
+                "--serve",
+                "--no-samples"));
+  }
+
   /** Waits for the "serving at URL" line of {@code local run --serve}. */
   static URI awaitServing(StringWriter out, CompletableFuture<Integer> run) {
     Pattern serving = Pattern.compile("serving at (\\S+)");

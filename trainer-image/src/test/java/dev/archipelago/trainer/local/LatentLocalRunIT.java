@@ -76,17 +76,7 @@ class LatentLocalRunIT {
         .doesNotContain("png");
 
     StringWriter serveOut = new StringWriter();
-    CompletableFuture<Integer> serving =
-        CompletableFuture.supplyAsync(
-            () ->
-                InProcessLocalRun.execute(
-                    Archipelago.commandLine(),
-                    serveOut,
-                    new StringWriter(),
-                    manifest,
-                    work,
-                    "--serve",
-                    "--no-samples"));
+    CompletableFuture<Integer> serving = InProcessLocalRun.serve(serveOut, manifest, work);
     URI server = InProcessLocalRun.awaitServing(serveOut, serving);
     assertThat(serveOut.toString()).contains("encode: complete from an earlier run");
     HttpResponse<byte[]> response =

@@ -74,17 +74,7 @@ class LocalRunIT {
     assertThat(work.resolve("s3/runs/" + config.layout().clusterSizes())).isRegularFile();
 
     StringWriter serveOut = new StringWriter();
-    CompletableFuture<Integer> serving =
-        CompletableFuture.supplyAsync(
-            () ->
-                InProcessLocalRun.execute(
-                    Archipelago.commandLine(),
-                    serveOut,
-                    new StringWriter(),
-                    manifest,
-                    work,
-                    "--serve",
-                    "--no-samples"));
+    CompletableFuture<Integer> serving = InProcessLocalRun.serve(serveOut, manifest, work);
     URI server = InProcessLocalRun.awaitServing(serveOut, serving);
     String again = serveOut.toString();
     assertThat(again)

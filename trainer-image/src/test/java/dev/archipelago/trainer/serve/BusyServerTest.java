@@ -1,10 +1,12 @@
 package dev.archipelago.trainer.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.spec.InferenceSpec;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,12 +87,10 @@ class BusyServerTest {
   /** Waits until every permit is held (the gauge says so), then posts once more. */
   private static HttpResponse<byte[]> awaitRefusal(InferenceServer server) throws Exception {
     String full = "archipelago_generations_admitted " + (double) MAX_QUEUED;
-    for (int attempt = 0; attempt < 600; attempt++) {
-      if (HttpClients.get(server.port(), "/metrics").body().contains(full)) {
-        return HttpClients.post(server.port(), "/v1/generate", "{\"steps\": 1}");
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the admitted generations never held every permit");
+    await("every permit held")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> HttpClients.get(server.port(), "/metrics").body().contains(full));
+    return HttpClients.post(server.port(), "/v1/generate", "{\"steps\": 1}");
   }
 }
