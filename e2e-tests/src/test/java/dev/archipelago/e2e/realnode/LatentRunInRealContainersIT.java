@@ -1,7 +1,6 @@
 package dev.archipelago.e2e.realnode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.Labels;
@@ -92,13 +91,7 @@ class LatentRunInRealContainersIT {
           .contains("encoded 256 samples of 2 shards")
           .contains("s3://models/vae/shapes-encoder.pt (32 px to 4x8x8)");
 
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  Boolean.TRUE.equals(
-                      RealRuns.get(client, run).getStatus().getInference().getReady()));
+      RealRuns.awaitInferenceReady(client, run);
       try (LocalPortForward forward =
           client
               .services()

@@ -253,6 +253,14 @@ final class RealRuns {
   }
 
   /** The base64 PNGs of a {@code format: json} generate response. */
+  /** Waits until the run's status says its inference Service is ready. */
+  static void awaitInferenceReady(KubernetesClient client, DDMRun run) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Boolean.TRUE.equals(get(client, run).getStatus().getInference().getReady()));
+  }
+
   /** POSTs {@code body} (JSON format) to {@code base}/v1/generate; the base64 PNGs it returned. */
   static List<String> generate(String base, String body) throws Exception {
     HttpResponse<String> generated =

@@ -107,13 +107,7 @@ class TrainInRealContainersIT {
           .contains("libtorch intra-op threads: 1 (OMP_NUM_THREADS, the container's CPU limit)");
       LOG.info(
           "container start -> training loop: {} ms", containerStartToTraining(client, firstExpert));
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  Boolean.TRUE.equals(
-                      RealRuns.get(client, run).getStatus().getInference().getReady()));
+      RealRuns.awaitInferenceReady(client, run);
       LOG.info("apply -> inference ready: {} s", (System.nanoTime() - applied) / 1_000_000_000);
 
       try (LocalPortForward forward =

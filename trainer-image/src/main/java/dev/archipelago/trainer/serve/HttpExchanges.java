@@ -44,6 +44,15 @@ final class HttpExchanges {
   }
 
   /** {"error": message} plus a field, if any. */
+  /** {@code /readyz}'s answer: 200 when {@code problem} is null, else 503 saying why. */
+  static void readiness(HttpExchange exchange, String problem) throws IOException {
+    if (problem == null) {
+      text(exchange, 200, "ready\n");
+    } else {
+      text(exchange, 503, "not ready: " + problem + "\n");
+    }
+  }
+
   static void error(HttpExchange exchange, int status, String message, String field)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();

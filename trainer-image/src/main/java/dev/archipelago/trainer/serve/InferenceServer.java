@@ -117,12 +117,7 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private void readyz(HttpExchange exchange) throws IOException {
-    String problem = readinessProblem();
-    if (problem == null) {
-      HttpExchanges.text(exchange, 200, "ready\n");
-    } else {
-      HttpExchanges.text(exchange, 503, "not ready: " + problem + "\n");
-    }
+    HttpExchanges.readiness(exchange, readinessProblem());
   }
 
   private void models(HttpExchange exchange) throws IOException {

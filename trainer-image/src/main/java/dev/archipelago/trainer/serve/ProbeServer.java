@@ -45,12 +45,7 @@ public final class ProbeServer implements AutoCloseable {
         "/readyz",
         exchange -> {
           try (exchange) {
-            String problem = readinessProblem.get();
-            if (problem == null) {
-              HttpExchanges.text(exchange, 200, "ready\n");
-            } else {
-              HttpExchanges.text(exchange, 503, "not ready: " + problem + "\n");
-            }
+            HttpExchanges.readiness(exchange, readinessProblem.get());
           }
         });
     server.start();

@@ -57,6 +57,8 @@ public final class JobRenderer {
   private final String runConfig;
   private final RenderedSpecs specs;
   private final Optional<ClusterLocations> clusterLocations;
+  // Serialized once: it keys every rendering's cached hash.
+  private final String clusterLocationsJson;
 
   /**
    * @param specs spec hashes of earlier renderings, kept across reconciles
@@ -72,6 +74,7 @@ public final class JobRenderer {
   public JobRenderer(
       DDMRun run, String image, RenderedSpecs specs, Optional<ClusterLocations> clusterLocations) {
     this.clusterLocations = clusterLocations;
+    this.clusterLocationsJson = clusterLocations.map(ContractJson::write).orElse("");
     this.run = run;
     this.image = image;
     this.runConfig = runConfigHash(run);
@@ -153,7 +156,7 @@ public final class JobRenderer {
             island.getMetadata().getName(),
             island.getMetadata().getGeneration(),
             // Other islands' buckets shape the partition's Job too.
-            clusterLocations.map(ContractJson::write).orElse(""));
+            clusterLocationsJson);
     return new Rendering(render, () -> specs.hash(key, hash));
   }
 
@@ -170,9 +173,9 @@ public final class JobRenderer {
         Math.min(1, run.getSpec().getResources().getGpus()),
         run.getSpec().getFailurePolicy().getMaxRestarts(),
         PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()),
-        clusterLocations
-            .map(l -> List.of(new EnvVar(PodEnv.CLUSTER_LOCATIONS, ContractJson.write(l), null)))
-            .orElse(List.of()));
+        clusterLocations.isEmpty()
+            ? List.of()
+            : List.of(new EnvVar(PodEnv.CLUSTER_LOCATIONS, clusterLocationsJson, null)));
   }
 
   /** The encode stage runs the VAE encoder: one GPU when experts get any, as the partition. */
