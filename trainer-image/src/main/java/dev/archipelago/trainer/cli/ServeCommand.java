@@ -3,6 +3,8 @@ package dev.archipelago.trainer.cli;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.job.BadConfigException;
+import dev.archipelago.trainer.serve.BatchPolicy;
+import dev.archipelago.trainer.serve.RequestLimits;
 import dev.archipelago.trainer.serve.ServeOptions;
 import dev.archipelago.trainer.serve.ServeRole;
 import dev.archipelago.trainer.serve.Serving;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +92,53 @@ final class ServeCommand extends EnvironmentCommand {
   int maxCount;
 
   @Option(
+      names = "--max-work",
+      defaultValue = "32768",
+      description =
+          "The most count × steps × experts per step one request may ask for; more is a 400"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxWork;
+
+  @Option(
+      names = "--max-timeout",
+      defaultValue = "600",
+      description =
+          "Seconds a generation may take: the deadline of a request without timeoutSeconds and"
+              + " the most one may ask; past it the answer is 504 (default: ${DEFAULT-VALUE}).")
+  int maxTimeoutSeconds;
+
+  @Option(
+      names = "--batching",
+      defaultValue = "on",
+      description =
+          "on: every forward pass batches the images of all requests that need the same model;"
+              + " off: one generation at a time (default: ${DEFAULT-VALUE}).")
+  String batching;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "32",
+      description = "The most images one forward pass takes (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(
+      names = "--batch-wait-ms",
+      defaultValue = "2",
+      description =
+          "Milliseconds the oldest waiting image may wait for others to fill its pass"
+              + " (default: ${DEFAULT-VALUE}).")
+  int batchWaitMillis;
+
+  @Option(
+      names = "--pad-batches",
+      defaultValue = "auto",
+      description =
+          "Pad smaller passes to this many images so an image's result does not depend on what"
+              + " shares its pass; auto measures it when the models load, 0 turns it off (results"
+              + " may then vary with load) (default: ${DEFAULT-VALUE}).")
+  String padBatches;
+
+  @Option(
       names = "--expert-step",
       description = "Serve expert K's checkpoint of step N instead of latest: K=N (repeatable).")
   Map<Integer, Long> expertSteps = new HashMap<>();
@@ -145,6 +195,12 @@ final class ServeCommand extends EnvironmentCommand {
     if (maxCount < 1) {
       throw new IllegalArgumentException("--max-count must be at least 1");
     }
+    if (maxWork < 1) {
+      throw new IllegalArgumentException("--max-work must be at least 1");
+    }
+    if (maxTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("--max-timeout must be at least 1 second");
+    }
     if (maxQueued < 1) {
       throw new IllegalArgumentException("--max-queued must be at least 1");
     }
@@ -154,10 +210,45 @@ final class ServeCommand extends EnvironmentCommand {
         expertUrls,
         new InetSocketAddress(bind, port),
         probePort < 0 ? null : new InetSocketAddress(bind, probePort),
-        maxCount,
+        new RequestLimits(maxCount, maxWork, Duration.ofSeconds(maxTimeoutSeconds)),
         maxQueued,
+        batchPolicy(),
         expertSteps,
         routerStep,
         Duration.ofSeconds(expertTimeoutSeconds));
+  }
+
+  private Optional<BatchPolicy> batchPolicy() {
+    switch (batching) {
+      case "off" -> {
+        return Optional.empty();
+      }
+      case "on" -> {}
+      default ->
+          throw new IllegalArgumentException(
+              "--batching: unknown value '" + batching + "'; expected on or off");
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("--max-batch must be at least 1");
+    }
+    if (batchWaitMillis < 0) {
+      throw new IllegalArgumentException("--batch-wait-ms must not be negative");
+    }
+    int pad;
+    if (padBatches.equals("auto")) {
+      pad = BatchPolicy.CALIBRATE;
+    } else {
+      try {
+        pad = Integer.parseInt(padBatches);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--pad-batches must be auto or a number of images, got '" + padBatches + "'");
+      }
+      if (pad < 0 || pad > maxBatch) {
+        throw new IllegalArgumentException(
+            "--pad-batches must be between 0 and --max-batch (" + maxBatch + "), got " + pad);
+      }
+    }
+    return Optional.of(new BatchPolicy(maxBatch, Duration.ofMillis(batchWaitMillis), pad));
   }
 }

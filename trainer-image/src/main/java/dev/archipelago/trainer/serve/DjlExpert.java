@@ -1,19 +1,18 @@
 package dev.archipelago.trainer.serve;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.archipelago.trainer.model.DiffusionTransformer;
 import dev.archipelago.trainer.model.DitConfig;
-import java.util.Arrays;
 
 /**
  * One expert's DiT in this process. With labels and a guidance scale g ≠ 1 it applies
- * classifier-free guidance, v = v(x, ∅) + g·(v(x, c) − v(x, ∅)), in one batch of twice the size.
- * Calls are serialised: PyTorch already spreads one forward over the intra-op threads.
+ * classifier-free guidance, v = v(x, ∅) + g·(v(x, c) − v(x, ∅)), in one batch of twice the size
+ * ({@link ClassifierFreeGuidance}). Calls are serialised: PyTorch already spreads one forward over
+ * the intra-op threads.
  */
-public final class DjlExpert implements VelocityModel, AutoCloseable {
+public final class DjlExpert implements VelocityModel, RowForward, AutoCloseable {
   private final DiffusionTransformer model;
   private final NDManager manager;
   private final ImageShape shape;
@@ -35,29 +34,29 @@ public final class DjlExpert implements VelocityModel, AutoCloseable {
   }
 
   @Override
-  public synchronized float[] velocity(VelocityQuery query) {
+  public float[] velocity(VelocityQuery query) {
     requireShape(query);
+    if (!ClassifierFreeGuidance.applies(query)) {
+      return forward(query);
+    }
+    float[] both = forward(ClassifierFreeGuidance.expand(query, model.config().numClasses()));
+    return ClassifierFreeGuidance.combine(both, query.guidance());
+  }
+
+  /** The raw velocity of a batch, guidance ignored. */
+  @Override
+  public synchronized float[] forward(ImageShape shape, float[] x, float[] t, long[] labels) {
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore store = new ParameterStore(scope, false);
-      if (query.labels() == null || query.guidance() == 1f) {
-        NDArray v = model.forward(store, ModelInputs.of(scope, query), false).singletonOrThrow();
-        return v.toFloatArray();
-      }
-      int count = query.count();
-      long[] labels = Arrays.copyOf(query.labels(), 2 * count);
-      Arrays.fill(labels, count, 2 * count, model.config().numClasses());
-      float[] x = Arrays.copyOf(query.x(), 2 * query.x().length);
-      System.arraycopy(query.x(), 0, x, query.x().length, query.x().length);
-      float[] t = Arrays.copyOf(query.t(), 2 * count);
-      System.arraycopy(query.t(), 0, t, count, count);
-      NDArray both =
-          model
-              .forward(store, ModelInputs.of(scope, shape, x, t, labels), false)
-              .singletonOrThrow();
-      NDArray conditional = both.get("0:" + count);
-      NDArray unconditional = both.get(count + ":");
-      return unconditional.add(conditional.sub(unconditional).mul(query.guidance())).toFloatArray();
+      return model
+          .forward(store, ModelInputs.of(scope, shape, x, t, labels), false)
+          .singletonOrThrow()
+          .toFloatArray();
     }
+  }
+
+  private float[] forward(VelocityQuery query) {
+    return forward(query.shape(), query.x(), query.t(), query.labels());
   }
 
   private void requireShape(VelocityQuery query) {

@@ -7,7 +7,7 @@ import dev.archipelago.trainer.model.DiffusionRouter;
 import dev.archipelago.trainer.model.DitConfig;
 
 /** The router's DiT in this process: softmax of its logits. Calls are serialised. */
-public final class DjlRouter implements ExpertRouter, AutoCloseable {
+public final class DjlRouter implements ExpertRouter, RowForward, AutoCloseable {
   private final DiffusionRouter model;
   private final NDManager manager;
 
@@ -31,10 +31,17 @@ public final class DjlRouter implements ExpertRouter, AutoCloseable {
   }
 
   @Override
-  public synchronized float[] probabilities(VelocityQuery query) {
+  public float[] probabilities(VelocityQuery query) {
+    return forward(query.shape(), query.x(), query.t(), query.labels());
+  }
+
+  /** The probabilities of a batch, row-major [rows, experts]. */
+  @Override
+  public synchronized float[] forward(ImageShape shape, float[] x, float[] t, long[] labels) {
     try (NDManager scope = manager.newSubManager()) {
       return model
-          .forward(new ParameterStore(scope, false), ModelInputs.of(scope, query), false)
+          .forward(
+              new ParameterStore(scope, false), ModelInputs.of(scope, shape, x, t, labels), false)
           .singletonOrThrow()
           .softmax(1)
           .toFloatArray();

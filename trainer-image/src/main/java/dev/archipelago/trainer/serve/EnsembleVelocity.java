@@ -1,7 +1,9 @@
 package dev.archipelago.trainer.serve;
 
 import dev.archipelago.trainer.random.Seeds;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The decentralized model's velocity, v(x_t, t) = Σ_k w_k(x_t, t) · v_k(x_t, t): the router is
@@ -53,13 +55,22 @@ public final class EnsembleVelocity implements VelocityModel {
     float[] probabilities = router.probabilities(query);
     float[] weights =
         routing.weights(probabilities, count, k, i -> Seeds.random(seed, draw, i).nextDouble());
-    float[] out = new float[count * values];
+    // Every chosen expert is asked before any answer is awaited: batched experts share the model
+    // thread's next passes, remote ones work in parallel, so a step costs the slowest expert.
+    List<int[]> rowsOf = new ArrayList<>();
+    List<CompletableFuture<float[]>> answers = new ArrayList<>();
     for (int e = 0; e < k; e++) {
       int[] rows = rowsUsing(weights, count, k, e);
+      rowsOf.add(rows);
+      answers.add(rows.length == 0 ? null : experts.get(e).velocityAsync(query.rows(rows)));
+    }
+    float[] out = new float[count * values];
+    for (int e = 0; e < k; e++) {
+      int[] rows = rowsOf.get(e);
       if (rows.length == 0) {
         continue;
       }
-      float[] v = experts.get(e).velocity(query.rows(rows));
+      float[] v = Futures.await(answers.get(e));
       for (int j = 0; j < rows.length; j++) {
         float w = weights[rows[j] * k + e];
         int target = rows[j] * values;

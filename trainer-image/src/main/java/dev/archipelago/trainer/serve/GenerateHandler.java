@@ -62,9 +62,16 @@ final class GenerateHandler implements HttpHandler {
       return;
     }
     long start = System.nanoTime();
+    Deadline deadline = Deadline.after(request.timeout());
     Generation generation;
     try {
-      generation = modelThread.run(() -> serving.generator().generate(request));
+      generation =
+          serving.batched()
+              ? serving.generator().generate(request, deadline)
+              : modelThread.run(() -> serving.generator().generate(request, deadline));
+    } catch (Deadline.DeadlineExceededException e) {
+      metrics.timedOut();
+      throw e;
     } finally {
       admitted.release();
     }

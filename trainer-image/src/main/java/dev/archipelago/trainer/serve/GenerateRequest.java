@@ -2,6 +2,7 @@ package dev.archipelago.trainer.serve;
 
 import dev.archipelago.api.spec.GuidanceMode;
 import dev.archipelago.api.spec.Sampler;
+import java.time.Duration;
 
 /**
  * A validated {@code POST /v1/generate}, with the run's inference defaults filled in.
@@ -11,6 +12,7 @@ import dev.archipelago.api.spec.Sampler;
  * @param classLabel the class to draw, or null (the null class) for class-conditional models
  * @param guidance classifier-free guidance scale; 1 = none
  * @param guidanceMode what guidance extrapolates in the ensemble (ignored with {@code expert})
+ * @param timeout how long the request may take; past it the server stops its work and answers 504
  */
 public record GenerateRequest(
     int count,
@@ -23,4 +25,5 @@ public record GenerateRequest(
     float guidance,
     GuidanceMode guidanceMode,
     OutputFormat format,
-    boolean trace) {}
+    boolean trace,
+    Duration timeout) {}

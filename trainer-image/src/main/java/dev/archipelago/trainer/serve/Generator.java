@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Runs a generation: starting noise from the seed, the routed ensemble (or one expert), the ODE
- * solver. The server calls it from its single model thread, so generations run one at a time.
+ * solver. Generations may run at once when the models batch across requests ({@link
+ * ModelScheduler}); otherwise the server calls it from its one model thread.
  */
 public final class Generator {
   private final ExpertRouter router;
@@ -47,11 +48,21 @@ public final class Generator {
   }
 
   public Generation generate(GenerateRequest request) {
+    return generate(request, Deadline.after(request.timeout()));
+  }
+
+  /** Stops with {@link Deadline.DeadlineExceededException} at the first evaluation past it. */
+  Generation generate(GenerateRequest request, Deadline deadline) {
     ImageShape shape = facts.shape();
     float[] noise = StartingNoise.draw(request.seed(), request.count(), shape);
     long[] labels = labels(request);
     RoutingTrace trace = request.trace() ? new RoutingTrace() : null;
-    VelocityModel field = field(request, trace);
+    VelocityModel unbounded = field(request, trace);
+    VelocityModel field =
+        query -> {
+          deadline.check();
+          return unbounded.velocity(query);
+        };
     float[] images =
         FlowSampler.sample(
             field, request.sampler(), shape, noise, labels, request.guidance(), request.steps());

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/models}, {@code POST /v1/velocity} (expert role), {@code /healthz}, {@code /readyz},
  * {@code /metrics}. It starts before the models load and serves them once {@link #ready} is called.
  * Errors never escape a handler: bad input is a 400 naming the field, an unreachable expert a 503
- * naming it, anything else a 500.
+ * naming it, a generation past its deadline a 504, anything else a 500.
  */
 public final class InferenceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
@@ -143,7 +143,11 @@ public final class InferenceServer implements AutoCloseable {
       throw new BadRequestException("body", "bad velocity query: " + e.getMessage());
     }
     VelocityQuery accepted = query;
-    byte[] answer = VelocityWire.encode(modelThread.run(() -> expert.velocity(accepted)));
+    float[] velocity =
+        loaded().batched()
+            ? expert.velocity(accepted)
+            : modelThread.run(() -> expert.velocity(accepted));
+    byte[] answer = VelocityWire.encode(velocity);
     metrics.velocityServed(query.count(), java.time.Duration.ofNanos(System.nanoTime() - start));
     HttpExchanges.send(exchange, 200, VelocityWire.CONTENT_TYPE, answer);
   }
@@ -163,6 +167,8 @@ public final class InferenceServer implements AutoCloseable {
             fail(exchange, 400, e.getMessage(), e.field());
           } catch (NotReadyException | ExpertUnavailableException e) {
             fail(exchange, 503, e.getMessage(), null);
+          } catch (Deadline.DeadlineExceededException e) {
+            fail(exchange, 504, e.getMessage(), null);
           } catch (RuntimeException | IOException | Error e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), path, e);
             fail(exchange, 500, "internal error: " + e, null);

@@ -19,8 +19,4 @@ final class ModelInputs {
     }
     return inputs;
   }
-
-  static NDList of(NDManager manager, VelocityQuery query) {
-    return of(manager, query.shape(), query.x(), query.t(), query.labels());
-  }
 }

@@ -1,9 +1,7 @@
 package dev.archipelago.trainer.serve;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -22,22 +20,7 @@ final class ModelThread implements AutoCloseable {
 
   /** Runs {@code work} on the model thread and waits for it; its exceptions come through. */
   <T> T run(Supplier<T> work) {
-    Future<T> result = thread.submit(work::get);
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      result.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the model thread", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return Futures.await(thread.submit(work::get));
   }
 
   @Override

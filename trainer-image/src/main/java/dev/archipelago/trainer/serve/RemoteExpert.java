@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * An expert served by another process ({@code serve --role expert}), called over HTTP. The JDK
@@ -47,29 +49,41 @@ public final class RemoteExpert implements VelocityModel {
 
   @Override
   public float[] velocity(VelocityQuery query) {
+    return Futures.await(velocityAsync(query));
+  }
+
+  /** Sends the query and returns at once; the router asks all its chosen experts in parallel. */
+  @Override
+  public CompletableFuture<float[]> velocityAsync(VelocityQuery query) {
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("/v1/velocity"))
             .timeout(timeout)
             .header("Content-Type", VelocityWire.CONTENT_TYPE)
             .POST(HttpRequest.BodyPublishers.ofByteArray(VelocityWire.encode(query)))
             .build();
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle((response, failure) -> answer(response, failure, query.x().length));
+  }
+
+  private float[] answer(HttpResponse<byte[]> response, Throwable failure, int values) {
+    if (failure != null) {
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      throw new ExpertUnavailableException(index, base, cause.toString());
+    }
+    if (response.statusCode() != 200) {
+      throw new ExpertUnavailableException(
+          index,
+          base,
+          "HTTP "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8).strip());
+    }
     try {
-      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new ExpertUnavailableException(
-            index,
-            base,
-            "HTTP "
-                + response.statusCode()
-                + ": "
-                + new String(response.body(), StandardCharsets.UTF_8).strip());
-      }
-      return VelocityWire.decodeVelocity(response.body(), query.x().length);
+      return VelocityWire.decodeVelocity(response.body(), values);
     } catch (IOException e) {
       throw new ExpertUnavailableException(index, base, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ExpertUnavailableException(index, base, "interrupted");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.api.spec.Sampler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -37,17 +38,18 @@ public final class RequestParser {
           "guidance",
           "guidanceMode",
           "format",
-          "trace");
+          "trace",
+          "timeoutSeconds");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ModelFacts models;
   private final InferenceSpec defaults;
-  private final int maxCount;
+  private final RequestLimits limits;
 
-  public RequestParser(ModelFacts models, InferenceSpec defaults, int maxCount) {
+  public RequestParser(ModelFacts models, InferenceSpec defaults, RequestLimits limits) {
     this.models = models;
     this.defaults = defaults;
-    this.maxCount = maxCount;
+    this.limits = limits;
   }
 
   public GenerateRequest parse(byte[] body) {
@@ -58,7 +60,7 @@ public final class RequestParser {
         throw new BadRequestException(name, "unknown field '" + name + "'; known: " + FIELDS);
       }
     }
-    int count = integer(json, "count", 1, 1, maxCount);
+    int count = integer(json, "count", 1, 1, limits.maxCount());
     long seed =
         json.has("seed")
             ? longValue(json, "seed")
@@ -82,6 +84,8 @@ public final class RequestParser {
     if (trace && expert != null) {
       throw new BadRequestException("trace", "trace shows routing; with expert there is none");
     }
+    requireWithinWork(count, steps, expert != null ? 1 : routing.expertsPerStep(models.experts()));
+    Duration timeout = timeout(json);
     return new GenerateRequest(
         count,
         seed,
@@ -93,7 +97,37 @@ public final class RequestParser {
         guidance,
         guidanceMode,
         format,
-        trace);
+        trace,
+        timeout);
+  }
+
+  /** count × steps × experts per step, the request's share of model time, within the limit. */
+  private void requireWithinWork(int count, int steps, int expertsPerStep) {
+    long work = (long) count * steps * expertsPerStep;
+    if (work > limits.maxWork()) {
+      throw new BadRequestException(
+          "count",
+          "count × steps × experts per step = "
+              + count
+              + " × "
+              + steps
+              + " × "
+              + expertsPerStep
+              + " = "
+              + work
+              + " is over this server's limit of "
+              + limits.maxWork()
+              + "; ask for fewer images, steps or experts");
+    }
+  }
+
+  private Duration timeout(ObjectNode json) {
+    long max = limits.maxTimeout().toSeconds();
+    if (!json.has("timeoutSeconds")) {
+      return limits.maxTimeout();
+    }
+    return Duration.ofSeconds(
+        integer(json, "timeoutSeconds", 0, 1, (int) Math.min(max, Integer.MAX_VALUE)));
   }
 
   private Routing routing(ObjectNode json) {

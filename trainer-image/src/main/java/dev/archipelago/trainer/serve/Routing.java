@@ -17,6 +17,15 @@ public record Routing(InferenceStrategy strategy, int topK) {
     return new Routing(InferenceStrategy.TOP1, 1);
   }
 
+  /** How many experts each image is evaluated by at a step, of {@code experts} served. */
+  public int expertsPerStep(int experts) {
+    return switch (strategy) {
+      case TOP1, SAMPLE -> 1;
+      case TOPK -> Math.min(topK, experts);
+      case FULL -> experts;
+    };
+  }
+
   /**
    * @param probabilities row-major [count, experts]
    * @param uniform a uniform draw in [0, 1) per image, used by {@code sample} only

@@ -51,7 +51,10 @@ public final class Serving implements AutoCloseable {
     ServingMetrics metrics = new ServingMetrics();
     InferenceServer server =
         new InferenceServer(
-            options.address(), metrics, options.maxCount() * shape.values(), options.maxQueued());
+            options.address(),
+            metrics,
+            options.limits().maxCount() * shape.values(),
+            options.maxQueued());
     Serving serving = new Serving(server, NDManager.newBaseManager());
     if (options.probeAddress() != null) {
       try {
@@ -96,6 +99,7 @@ public final class Serving implements AutoCloseable {
       throws IOException {
     int k = config.experts();
     int classes = expertConfig.numClasses();
+    ModelBatching batching = batching(options, metrics);
     switch (options.role()) {
       case EXPERT -> {
         int expert = options.expert();
@@ -103,8 +107,12 @@ public final class Serving implements AutoCloseable {
             loader.expert(expert, options.pinnedExpertSteps().get(expert));
         List<Long> steps = new ArrayList<>(Collections.nCopies(k, (Long) null));
         steps.set(expert, loaded.step());
+        ModelFacts facts = new ModelFacts(config.runName(), shape, steps, null, classes);
+        if (batching == null) {
+          return ServingState.expert(facts, loaded.model(), false);
+        }
         return ServingState.expert(
-            new ModelFacts(config.runName(), shape, steps, null, classes), loaded.model());
+            facts, batching.experts(List.of(loaded.model()), expert, shape, classes).get(0), true);
       }
       case ROUTER -> {
         if (options.expertUrls().size() != k) {
@@ -118,6 +126,8 @@ public final class Serving implements AutoCloseable {
               new RemoteExpert(e, options.expertUrls().get(e), client, options.expertTimeout()));
         }
         LoadedRouter router = router(loader, k, options);
+        ExpertRouter served =
+            batching == null ? router.model() : batching.router(router.model(), shape, classes);
         ExpertProbe probe = new ExpertProbe(experts, PROBE_PERIOD);
         resources.add(probe);
         ModelFacts facts =
@@ -127,7 +137,8 @@ public final class Serving implements AutoCloseable {
                 Collections.nCopies(k, (Long) null),
                 router.step(),
                 classes);
-        return ensemble(config, options, facts, router.model(), experts, metrics, probe, decoder);
+        return ensemble(
+            config, options, facts, served, experts, metrics, probe, decoder, batching != null);
       }
       default -> {
         List<DjlExpert> experts = new ArrayList<>();
@@ -140,10 +151,36 @@ public final class Serving implements AutoCloseable {
         }
         LoadedRouter router = router(loader, k, options);
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, router.step(), classes);
+        if (batching == null) {
+          return ensemble(
+              config, options, facts, router.model(), experts, metrics, () -> null, decoder, false);
+        }
         return ensemble(
-            config, options, facts, router.model(), experts, metrics, () -> null, decoder);
+            config,
+            options,
+            facts,
+            batching.router(router.model(), shape, classes),
+            batching.experts(experts, 0, shape, classes),
+            metrics,
+            () -> null,
+            decoder,
+            true);
       }
     }
+  }
+
+  /**
+   * The scheduler that batches this process's models across requests, or null when {@code
+   * --batching off} asks for one generation at a time.
+   */
+  private ModelBatching batching(ServeOptions options, ServingMetrics metrics) {
+    if (options.batching().isEmpty()) {
+      return null;
+    }
+    ModelScheduler scheduler = new ModelScheduler(metrics::forwardPass);
+    resources.add(0, scheduler);
+    metrics.waitingRows(scheduler::waitingRows);
+    return new ModelBatching(scheduler, options.batching().get());
   }
 
   /** A router and its checkpoint step (null when nothing was trained). */
@@ -167,11 +204,12 @@ public final class Serving implements AutoCloseable {
       List<? extends VelocityModel> experts,
       ServingMetrics metrics,
       java.util.function.Supplier<String> readiness,
-      Optional<LatentDecoder> decoder) {
+      Optional<LatentDecoder> decoder,
+      boolean batched) {
     Generator generator = new Generator(router, experts, facts, metrics, decoder);
     InferenceSpec defaults = config.inference() == null ? new InferenceSpec() : config.inference();
-    RequestParser parser = new RequestParser(facts, defaults, options.maxCount());
-    return ServingState.ensemble(generator, parser, readiness);
+    RequestParser parser = new RequestParser(facts, defaults, options.limits());
+    return ServingState.ensemble(generator, parser, readiness, batched);
   }
 
   /**

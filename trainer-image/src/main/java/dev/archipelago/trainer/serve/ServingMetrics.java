@@ -1,6 +1,7 @@
 package dev.archipelago.trainer.serve;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -79,5 +80,37 @@ public final class ServingMetrics {
         .tag("field", field)
         .register(registry)
         .increment();
+  }
+
+  /** A generation stopped at its deadline (504). */
+  void timedOut() {
+    Counter.builder("archipelago.requests.timed.out")
+        .description("Generations stopped at their deadline and answered 504")
+        .register(registry)
+        .increment();
+  }
+
+  /** One forward pass of the batching scheduler: real and padded rows, rows still waiting. */
+  void forwardPass(String model, int rows, int paddedRows, int waitingRows) {
+    DistributionSummary.builder("archipelago.batch.rows")
+        .description("Images per forward pass, by model (requests batched together)")
+        .tag("model", model)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(1.0)
+        .maximumExpectedValue(1024.0)
+        .register(registry)
+        .record(rows);
+    Counter.builder("archipelago.batch.padded.rows")
+        .description("Rows added to forward passes so results do not depend on the batch's size")
+        .tag("model", model)
+        .register(registry)
+        .increment(paddedRows - rows);
+  }
+
+  /** Publishes how many images wait for a forward pass, over all models. */
+  void waitingRows(java.util.function.IntSupplier rows) {
+    Gauge.builder("archipelago.batch.waiting.rows", rows::getAsInt)
+        .description("Images waiting for a forward pass, over all models")
+        .register(registry);
   }
 }

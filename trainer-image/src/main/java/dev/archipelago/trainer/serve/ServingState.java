@@ -10,20 +10,23 @@ import java.util.function.Supplier;
  * @param generator the ensemble (colocated and router roles), else null
  * @param expert this process's expert (expert role), else null
  * @param readiness null when ready to take traffic, else why not (router role: an expert is down)
+ * @param batched whether the models batch across requests ({@link ModelScheduler}): then each
+ *     request runs on its own handler thread, else requests take turns on one model thread
  */
 public record ServingState(
     ModelFacts facts,
     Generator generator,
     RequestParser parser,
     VelocityModel expert,
-    Supplier<String> readiness) {
+    Supplier<String> readiness,
+    boolean batched) {
 
   public static ServingState ensemble(
-      Generator generator, RequestParser parser, Supplier<String> readiness) {
-    return new ServingState(generator.facts(), generator, parser, null, readiness);
+      Generator generator, RequestParser parser, Supplier<String> readiness, boolean batched) {
+    return new ServingState(generator.facts(), generator, parser, null, readiness, batched);
   }
 
-  public static ServingState expert(ModelFacts facts, VelocityModel expert) {
-    return new ServingState(facts, null, null, expert, () -> null);
+  public static ServingState expert(ModelFacts facts, VelocityModel expert, boolean batched) {
+    return new ServingState(facts, null, null, expert, () -> null, batched);
   }
 }

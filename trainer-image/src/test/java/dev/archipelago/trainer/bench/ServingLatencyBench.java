@@ -82,7 +82,7 @@ public final class ServingLatencyBench {
                 batch * shape.values());
         server.ready(
             ServingState.expert(
-                new ModelFacts("bench", shape, List.of(), null, 0), experts.get(e)));
+                new ModelFacts("bench", shape, List.of(), null, 0), experts.get(e), false));
         servers.add(server);
         remote.add(
             new RemoteExpert(

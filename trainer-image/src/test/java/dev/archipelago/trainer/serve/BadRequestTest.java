@@ -158,7 +158,10 @@ class BadRequestTest {
             metrics);
     server.ready(
         ServingState.ensemble(
-            generator, new RequestParser(facts, new InferenceSpec(), MAX_COUNT), () -> null));
+            generator,
+            new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(MAX_COUNT)),
+            () -> null,
+            false));
     return server;
   }
 }

@@ -45,8 +45,9 @@ class BusyServerTest {
       server.ready(
           ServingState.ensemble(
               new Generator(FakeModels.timeRouter(), List.of(held, held), facts, metrics),
-              new RequestParser(facts, new InferenceSpec(), 4),
-              () -> null));
+              new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(4)),
+              () -> null,
+              false));
 
       List<CompletableFuture<HttpResponse<byte[]>>> admitted = new ArrayList<>();
       for (int i = 0; i < MAX_QUEUED; i++) {

@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -240,8 +241,9 @@ class ServingIT {
         urls,
         new InetSocketAddress("127.0.0.1", 0),
         new InetSocketAddress("127.0.0.1", 0),
-        16,
+        RequestLimits.ofCount(16),
         InferenceServer.DEFAULT_MAX_QUEUED,
+        Optional.of(new BatchPolicy(16, Duration.ofMillis(2), BatchPolicy.CALIBRATE)),
         Map.of(),
         null,
         Duration.ofSeconds(30));
