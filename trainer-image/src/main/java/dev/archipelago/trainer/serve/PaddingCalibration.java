@@ -64,13 +64,17 @@ public final class PaddingCalibration {
       }
       smallest = rows;
     }
+    if (smallest == 1) {
+      LOG.info("{}: passes of 1 to {} rows agree bit for bit; no padding needed", name, maxRows);
+      return 0;
+    }
     LOG.info(
         "{}: passes of {} to {} rows agree bit for bit; smaller passes are padded to {}",
         name,
         smallest,
         maxRows,
         smallest);
-    return smallest == 1 ? 0 : smallest;
+    return smallest;
   }
 
   /** Whether the full pass in reverse row order gives each row the same output. */

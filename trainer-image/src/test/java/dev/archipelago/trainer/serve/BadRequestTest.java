@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BadRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_COUNT = 16;
+  private static final long MAX_WORK = 4000;
   private static InferenceServer unconditional;
   private static InferenceServer conditional;
 
@@ -46,6 +48,10 @@ class BadRequestTest {
       delimiter = '|',
       value = {
         "{\"count\": 0}                           | count",
+        "{\"count\": 16, \"steps\": 200, \"strategy\": \"full\"} | count",
+        "{\"timeoutSeconds\": 0}                  | timeoutSeconds",
+        "{\"timeoutSeconds\": 601}                | timeoutSeconds",
+        "{\"timeoutSeconds\": \"soon\"}           | timeoutSeconds",
         "{\"count\": 17}                          | count",
         "{\"count\": \"four\"}                    | count",
         "{\"count\": 2.5}                         | count",
@@ -159,7 +165,10 @@ class BadRequestTest {
     server.ready(
         ServingState.ensemble(
             generator,
-            new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(MAX_COUNT)),
+            new RequestParser(
+                facts,
+                new InferenceSpec(),
+                new RequestLimits(MAX_COUNT, MAX_WORK, Duration.ofMinutes(10))),
             () -> null,
             false));
     return server;
