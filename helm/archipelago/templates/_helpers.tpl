@@ -89,6 +89,10 @@ Rules on cluster-scoped objects: they always need a ClusterRole.
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, create, patch, update, delete]
+# A PodDisruptionBudget per inference Deployment.
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [get, list, watch, create, patch, update, delete]
 # Per-run NetworkPolicy isolating training pods.
 - apiGroups: [networking.k8s.io]
   resources: [networkpolicies]

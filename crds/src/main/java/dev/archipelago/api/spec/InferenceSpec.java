@@ -83,8 +83,22 @@ public class InferenceSpec {
   @Default("1")
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("Replicas of each serving Deployment. Default 1.")
+  @JsonPropertyDescription(
+      "Replicas of the router Deployment (colocated: of the one serving Deployment). Default 1.")
   private Integer replicas = 1;
+
+  @Default("1")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Replicas of each expert Deployment (distributed topology), behind the expert's Service."
+          + " Default 1.")
+  private Integer expertReplicas = 1;
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "How serving batches model evaluations across requests (maximum batch, wait to fill one).")
+  private ServingBatching batching = new ServingBatching();
 
   @Default("{}")
   @ValidationRule(
@@ -155,6 +169,22 @@ public class InferenceSpec {
     this.replicas = replicas;
   }
 
+  public Integer getExpertReplicas() {
+    return expertReplicas;
+  }
+
+  public void setExpertReplicas(Integer expertReplicas) {
+    this.expertReplicas = expertReplicas;
+  }
+
+  public ServingBatching getBatching() {
+    return batching;
+  }
+
+  public void setBatching(ServingBatching batching) {
+    this.batching = batching;
+  }
+
   public PodResources getResources() {
     return resources;
   }
@@ -189,6 +219,8 @@ public class InferenceSpec {
         && Objects.equals(sampler, that.sampler)
         && Objects.equals(topology, that.topology)
         && Objects.equals(replicas, that.replicas)
+        && Objects.equals(expertReplicas, that.expertReplicas)
+        && Objects.equals(batching, that.batching)
         && Objects.equals(resources, that.resources)
         && Objects.equals(decoderUri, that.decoderUri)
         && Objects.equals(guidanceMode, that.guidanceMode);
@@ -204,6 +236,8 @@ public class InferenceSpec {
         sampler,
         topology,
         replicas,
+        expertReplicas,
+        batching,
         resources,
         decoderUri,
         guidanceMode);

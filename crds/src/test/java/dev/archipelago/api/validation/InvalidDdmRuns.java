@@ -344,6 +344,21 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/inference/sampler", "ddim"),
             "spec.inference.sampler",
             ENUM),
+        invalid(
+            "rejects a serving batch of no images",
+            m -> m.set("/spec/inference/batching", Map.of("maxBatch", 0)),
+            "spec.inference.batching.maxBatch",
+            "should be greater than or equal to 1"),
+        invalid(
+            "rejects a negative wait to fill a serving batch",
+            m -> m.set("/spec/inference/batching", Map.of("maxWaitMilliseconds", -1)),
+            "spec.inference.batching.maxWaitMilliseconds",
+            "should be greater than or equal to 0"),
+        invalid(
+            "rejects a negative number of expert replicas",
+            m -> m.set("/spec/inference/expertReplicas", -1),
+            "spec.inference.expertReplicas",
+            "should be greater than or equal to 0"),
         // storage egress and pod lifecycle
         invalid(
             "rejects egress peers on a run whose NetworkPolicy is off",

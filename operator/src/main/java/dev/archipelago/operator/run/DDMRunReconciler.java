@@ -4,6 +4,7 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.status.DDMRunStatus;
 import dev.archipelago.operator.metrics.RunMetrics;
 import dev.archipelago.operator.run.dependent.InferenceDeploymentsDependent;
+import dev.archipelago.operator.run.dependent.InferenceDisruptionBudgetsDependent;
 import dev.archipelago.operator.run.dependent.InferenceServicesDependent;
 import dev.archipelago.operator.run.dependent.Plans;
 import dev.archipelago.operator.run.dependent.RunConfigMapDependent;
@@ -53,6 +54,10 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "serving-services",
           type = InferenceServicesDependent.class,
+          reconcilePrecondition = ServingCondition.class),
+      @Dependent(
+          name = "serving-disruption-budgets",
+          type = InferenceDisruptionBudgetsDependent.class,
           reconcilePrecondition = ServingCondition.class)
     })
 public class DDMRunReconciler implements Reconciler<DDMRun> {

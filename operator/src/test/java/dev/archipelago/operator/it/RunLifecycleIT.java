@@ -16,6 +16,7 @@ import dev.archipelago.testfixtures.EmbeddedS3Extension;
 import dev.archipelago.testfixtures.TrainerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -230,12 +231,18 @@ class RunLifecycleIT {
   }
 
   @Test
-  void distributedServingGivesEachExpertADeploymentAndTheServiceTheRouterCalls(
+  void distributedServingGivesEachExpertADeploymentItsReplicasAndTheServiceTheRouterCalls(
       TestCluster cluster, EmbeddedS3 s3) throws Exception {
     try (RunScenario scenario = new RunScenario(cluster, s3)) {
       scenario.island("isl-a", 1, null).island("isl-b", 1, null);
       scenario.startOperator();
-      scenario.startTraining("dist", 2, "  inference: {topology: distributed}\n");
+      scenario.startTraining(
+          "dist",
+          2,
+          "  inference:\n"
+              + "    topology: distributed\n"
+              + "    expertReplicas: 2\n"
+              + "    batching: {maxBatch: 16, maxWaitMilliseconds: 5}\n");
       for (int k = 0; k < 2; k++) {
         Pod pod = scenario.awaitRunningPod("dist", Role.EXPERT, k, 1);
         cluster.pods().succeed(pod.getMetadata().getName());
@@ -263,7 +270,17 @@ class RunLifecycleIT {
             cluster.client().services().withName(host).get();
         assertThat(service).as("Service " + host).isNotNull();
         Deployment expert = cluster.client().apps().deployments().withName(host).get();
-        assertThat(args(expert)).containsSubsequence("--expert", Integer.toString(k));
+        assertThat(args(expert))
+            .containsSubsequence("--expert", Integer.toString(k))
+            .containsSubsequence("--max-batch", "16", "--batch-wait-ms", "5");
+        assertThat(expert.getSpec().getReplicas()).isEqualTo(2);
+        // Each expert Deployment has a disruption budget over exactly its pods.
+        PodDisruptionBudget budget =
+            cluster.client().policy().v1().podDisruptionBudget().withName(host).get();
+        assertThat(budget).as("PodDisruptionBudget " + host).isNotNull();
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getSelector().getMatchLabels())
+            .isEqualTo(expert.getSpec().getSelector().getMatchLabels());
         // The Service selects the expert's pods, and only them.
         List<Pod> selected =
             cluster.client().pods().withLabels(service.getSpec().getSelector()).list().getItems();
@@ -275,6 +292,17 @@ class RunLifecycleIT {
                         .startsWith(host));
       }
       assertThat(cluster.client().services().withName("dist-serve").get()).isNotNull();
+      assertThat(routerDeployment.getSpec().getReplicas()).isEqualTo(1);
+      assertThat(
+              cluster
+                  .client()
+                  .policy()
+                  .v1()
+                  .podDisruptionBudget()
+                  .withName(routerDeployment.getMetadata().getName())
+                  .get())
+          .as("the router's PodDisruptionBudget")
+          .isNotNull();
     }
   }
 

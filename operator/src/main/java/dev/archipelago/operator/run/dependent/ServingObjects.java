@@ -7,6 +7,7 @@ import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.InferenceTopology;
+import dev.archipelago.api.spec.ServingBatching;
 import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.RunPlan;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,8 @@ import java.util.Map;
 
 /**
  * The serving objects: `archipelago serve` in one Deployment (colocated), or a router Deployment
- * plus one per expert (distributed), and the Service clients call. Readiness is `/readyz`.
+ * plus one per expert (distributed), the Service clients call, and a PodDisruptionBudget per
+ * Deployment. Readiness is `/readyz`.
  */
 public final class ServingObjects {
   public static final int PORT = 8080;
@@ -56,7 +60,7 @@ public final class ServingObjects {
                 island,
                 expert,
                 "expert-" + k,
-                List.of("serve", "--role", "expert", "--expert", Integer.toString(k))));
+                serveArgs(spec, "--role", "expert", "--expert", Integer.toString(k))));
         experts.add("http://" + expert + ":" + PORT);
       }
       String router = ChildNames.inferenceRouter(name);
@@ -67,12 +71,66 @@ public final class ServingObjects {
               island,
               router,
               "router",
-              List.of("serve", "--role", "router", "--expert-urls", String.join(",", experts))));
+              serveArgs(spec, "--role", "router", "--expert-urls", String.join(",", experts))));
     } else {
       String colocated = ChildNames.inferenceRouter(name);
-      out.put(colocated, deployment(plan, island, colocated, "router", List.of("serve")));
+      out.put(colocated, deployment(plan, island, colocated, "router", serveArgs(spec)));
     }
     return out;
+  }
+
+  /** {@code serve}'s arguments: the role's, then the run's batching settings. */
+  private static List<String> serveArgs(InferenceSpec spec, String... role) {
+    ServingBatching batching =
+        spec.getBatching() == null ? new ServingBatching() : spec.getBatching();
+    List<String> args = new ArrayList<>(List.of("serve"));
+    args.addAll(List.of(role));
+    args.addAll(
+        List.of(
+            "--max-batch",
+            Integer.toString(batching.getMaxBatch()),
+            "--batch-wait-ms",
+            Integer.toString(batching.getMaxWaitMilliseconds())));
+    return args;
+  }
+
+  /**
+   * One PodDisruptionBudget per serving Deployment: a drain or an autoscaler takes its replicas one
+   * at a time, so a Deployment with several keeps serving; with one replica, eviction is still
+   * allowed (a budget of zero would block node drains for good).
+   */
+  public static List<PodDisruptionBudget> disruptionBudgets(DDMRun run) {
+    String name = run.getMetadata().getName();
+    List<PodDisruptionBudget> budgets = new ArrayList<>();
+    budgets.add(disruptionBudget(run, ChildNames.inferenceRouter(name), "router"));
+    if (run.getSpec().getInference().getTopology() == InferenceTopology.DISTRIBUTED) {
+      for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
+        budgets.add(disruptionBudget(run, ChildNames.inferenceExpert(name, k), "expert-" + k));
+      }
+    }
+    return budgets;
+  }
+
+  private static PodDisruptionBudget disruptionBudget(
+      DDMRun run, String deployment, String component) {
+    String name = run.getMetadata().getName();
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(deployment)
+        .withNamespace(run.getMetadata().getNamespace())
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addToLabels(Labels.RUN, name)
+        .addToLabels(COMPONENT, component)
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .addToMatchLabels(Labels.RUN, name)
+        .addToMatchLabels(Labels.ROLE, Role.SERVE.label())
+        .addToMatchLabels(COMPONENT, component)
+        .endSelector()
+        .endSpec()
+        .build();
   }
 
   /**
@@ -158,7 +216,7 @@ public final class ServingObjects {
         .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-        .withReplicas(component.equals("router") ? spec.getReplicas() : 1)
+        .withReplicas(component.equals("router") ? spec.getReplicas() : spec.getExpertReplicas())
         .withNewSelector()
         .addToMatchLabels(Labels.RUN, run.getMetadata().getName())
         .addToMatchLabels(Labels.ROLE, Role.SERVE.label())

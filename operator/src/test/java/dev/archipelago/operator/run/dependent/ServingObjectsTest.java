@@ -11,6 +11,7 @@ import dev.archipelago.operator.run.RunPlan;
 import dev.archipelago.operator.run.TestRuns;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +26,17 @@ class ServingObjectsTest {
     Map<String, Deployment> deployments = ServingObjects.deployments(plan(run), ISLAND);
     assertThat(deployments).hasSize(1);
     Deployment only = deployments.values().iterator().next();
-    assertThat(args(only)).containsExactly("serve");
+    // The API's batching defaults reach serve, which does not keep defaults of its own here.
+    assertThat(args(only)).containsExactly("serve", "--max-batch", "32", "--batch-wait-ms", "2");
     List<Service> services = ServingObjects.services(run);
     assertThat(services).hasSize(1);
     assertThat(services.get(0).getSpec().getSelector())
         .containsAllEntriesOf(only.getSpec().getSelector().getMatchLabels());
+    List<PodDisruptionBudget> budgets = ServingObjects.disruptionBudgets(run);
+    assertThat(budgets).hasSize(1);
+    assertThat(budgets.get(0).getMetadata().getName()).isEqualTo(only.getMetadata().getName());
+    assertThat(budgets.get(0).getSpec().getSelector().getMatchLabels())
+        .isEqualTo(only.getSpec().getSelector().getMatchLabels());
   }
 
   @Test
@@ -39,6 +46,9 @@ class ServingObjectsTest {
     assertThat(deployments).hasSize(4);
     List<Service> services = ServingObjects.services(run);
     assertThat(services).hasSize(4);
+    assertThat(ServingObjects.disruptionBudgets(run))
+        .extracting(b -> b.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(deployments.keySet());
 
     Deployment router =
         deployments.values().stream()
