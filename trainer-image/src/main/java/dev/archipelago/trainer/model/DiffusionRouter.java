@@ -58,14 +58,13 @@ public final class DiffusionRouter extends AbstractBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList trunk = backbone.forward(store, inputs, training);
     NDList m =
-        poolModulation
-            .forward(store, new NDList(Tensors.silu(trunk.get(1))), training)
-            .singletonOrThrow()
+        Tensors.batchInvariantLinear(poolModulation, store, Tensors.silu(trunk.get(1)), training)
             .expandDims(1)
             .split(2, 2);
     NDArray tokens =
         Tensors.modulate(Tensors.layerNormWithoutAffine(trunk.get(0)), m.get(0), m.get(1));
-    return classifier.forward(store, new NDList(tokens.mean(new int[] {1})), training);
+    return new NDList(
+        Tensors.batchInvariantLinear(classifier, store, tokens.mean(new int[] {1}), training));
   }
 
   @Override

@@ -44,9 +44,7 @@ final class DitBlock extends AbstractBlock {
     NDArray x = inputs.get(0);
     NDArray c = inputs.get(1);
     NDList m =
-        modulation
-            .forward(store, new NDList(Tensors.silu(c)), training)
-            .singletonOrThrow()
+        Tensors.batchInvariantLinear(modulation, store, Tensors.silu(c), training)
             .expandDims(1)
             .split(6, 2);
     NDArray attended =

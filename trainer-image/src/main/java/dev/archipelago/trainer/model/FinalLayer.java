@@ -39,9 +39,7 @@ final class FinalLayer extends AbstractBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDList m =
-        modulation
-            .forward(store, new NDList(Tensors.silu(inputs.get(1))), training)
-            .singletonOrThrow()
+        Tensors.batchInvariantLinear(modulation, store, Tensors.silu(inputs.get(1)), training)
             .expandDims(1)
             .split(2, 2);
     NDArray normed = Tensors.modulate(Tensors.layerNormWithoutAffine(x), m.get(0), m.get(1));

@@ -44,7 +44,13 @@ final class PatchEmbedding extends AbstractBlock {
     // Images arrive in fp32; a fp16 training replica computes in its weights' type.
     NDArray images = inputs.singletonOrThrow().toType(Tensors.weightType(projection), false);
     long batch = images.getShape().get(0);
-    NDArray patches = projection.forward(store, new NDList(images), training).singletonOrThrow();
+    // The convolution picks another kernel for a single image; padded at inference, like the
+    // per-sample layers, so an image's tokens do not depend on its batch's size.
+    NDArray patches =
+        Tensors.batchInvariant(
+            images,
+            training,
+            all -> projection.forward(store, new NDList(all), training).singletonOrThrow());
     NDArray tokens =
         patches.reshape(batch, config.hiddenSize(), config.tokens()).transpose(0, 2, 1);
     NDArray table =

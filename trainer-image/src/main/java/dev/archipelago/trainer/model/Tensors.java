@@ -1,10 +1,14 @@
 package dev.archipelago.trainer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import java.util.function.UnaryOperator;
 
 /**
  * Small tensor operations shared by the DiT blocks.
@@ -20,7 +24,41 @@ import ai.djl.nn.Block;
 final class Tensors {
   private static final float LAYER_NORM_EPS = 1e-6f;
 
+  /**
+   * Rows a per-sample linear layer runs on at least, at inference. BLAS kernels for matrices of few
+   * rows sum in another order than those for many (MKL here: under 6 to 11 rows, by width), so a
+   * sample's conditioning, and so its velocity, would depend on how many samples share its batch;
+   * the token-wise layers (64 rows and more per sample) do not. Serving batches requests together,
+   * and the same seed must give the same bytes whatever the load.
+   */
+  static final int MIN_LINEAR_ROWS = 32;
+
   private Tensors() {}
+
+  /**
+   * {@code linear(x)} for a per-sample [B, D] input, run at inference on at least {@link
+   * #MIN_LINEAR_ROWS} rows, so that each row's result does not depend on B. Training runs it as is.
+   */
+  static NDArray batchInvariantLinear(
+      Linear linear, ParameterStore store, NDArray x, boolean training) {
+    return batchInvariant(
+        x, training, rows -> linear.forward(store, new NDList(rows), training).singletonOrThrow());
+  }
+
+  /**
+   * {@code op(x)} for an op that treats the rows of x (axis 0) independently but whose kernels
+   * depend on how many there are (small matrix products; reductions, which PyTorch splits along the
+   * reduced axis when the output is small): at inference x is padded to {@link #MIN_LINEAR_ROWS}
+   * rows with copies of its first and the extra rows of the result dropped.
+   */
+  static NDArray batchInvariant(NDArray x, boolean training, UnaryOperator<NDArray> op) {
+    long rows = x.getShape().get(0);
+    if (training || rows >= MIN_LINEAR_ROWS) {
+      return op.apply(x);
+    }
+    NDArray padded = x.concat(x.get("0:1").repeat(0, MIN_LINEAR_ROWS - rows), 0);
+    return op.apply(padded).get("0:" + rows);
+  }
 
   /**
    * LayerNorm over the last axis with no learned scale or shift: in adaLN the conditioning supplies

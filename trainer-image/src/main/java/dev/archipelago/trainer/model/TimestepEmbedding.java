@@ -45,8 +45,8 @@ final class TimestepEmbedding extends AbstractBlock {
     // Angles in fp32 whatever the weights' type: t·1000 needs its precision.
     NDArray features =
         angles.cos().concat(angles.sin(), 1).toType(Tensors.weightType(first), false);
-    NDArray hidden = first.forward(store, new NDList(features), training).singletonOrThrow();
-    return second.forward(store, new NDList(Tensors.silu(hidden)), training);
+    NDArray hidden = Tensors.batchInvariantLinear(first, store, features, training);
+    return new NDList(Tensors.batchInvariantLinear(second, store, Tensors.silu(hidden), training));
   }
 
   @Override

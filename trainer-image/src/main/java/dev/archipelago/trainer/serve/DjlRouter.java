@@ -39,13 +39,38 @@ public final class DjlRouter implements ExpertRouter, RowForward, AutoCloseable 
   @Override
   public synchronized float[] forward(ImageShape shape, float[] x, float[] t, long[] labels) {
     try (NDManager scope = manager.newSubManager()) {
-      return model
-          .forward(
-              new ParameterStore(scope, false), ModelInputs.of(scope, shape, x, t, labels), false)
-          .singletonOrThrow()
-          .softmax(1)
-          .toFloatArray();
+      float[] logits =
+          model
+              .forward(
+                  new ParameterStore(scope, false),
+                  ModelInputs.of(scope, shape, x, t, labels),
+                  false)
+              .singletonOrThrow()
+              .toFloatArray();
+      return softmax(logits, model.experts());
     }
+  }
+
+  /**
+   * Softmax of each row, here rather than in PyTorch, whose kernel vectorises differently with the
+   * number of rows: a row's probabilities must not depend on what shares its batch.
+   */
+  static float[] softmax(float[] logits, int width) {
+    float[] out = new float[logits.length];
+    for (int row = 0; row < logits.length; row += width) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < width; j++) {
+        max = Math.max(max, logits[row + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        sum += Math.exp(logits[row + j] - max);
+      }
+      for (int j = 0; j < width; j++) {
+        out[row + j] = (float) (Math.exp(logits[row + j] - max) / sum);
+      }
+    }
+    return out;
   }
 
   @Override

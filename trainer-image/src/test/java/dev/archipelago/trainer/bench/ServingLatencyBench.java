@@ -1,14 +1,11 @@
 package dev.archipelago.trainer.bench;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.api.spec.Sampler;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
+import dev.archipelago.trainer.model.RandomWeights;
 import dev.archipelago.trainer.serve.DjlExpert;
 import dev.archipelago.trainer.serve.DjlRouter;
 import dev.archipelago.trainer.serve.EnsembleVelocity;
@@ -66,11 +63,11 @@ public final class ServingLatencyBench {
       List<DjlExpert> experts = new ArrayList<>();
       for (int e = 0; e < k; e++) {
         DjlExpert expert = new DjlExpert(expertConfig, manager);
-        perturb(expert.model(), manager);
+        RandomWeights.perturb(expert.model(), 0.02f, manager);
         experts.add(expert);
       }
       DjlRouter router = new DjlRouter(routerPreset.config(size, 3, 0, 0), k, manager);
-      perturb(router.model(), manager);
+      RandomWeights.perturb(router.model(), 0.02f, manager);
       List<InferenceServer> servers = new ArrayList<>();
       List<VelocityModel> remote = new ArrayList<>();
       HttpClient client = RemoteExpert.newClient();
@@ -171,15 +168,6 @@ public final class ServingLatencyBench {
             selections[e] += n;
           }
         });
-  }
-
-  private static void perturb(Block model, NDManager manager) {
-    for (Pair<String, Parameter> p : model.getParameters()) {
-      NDArray array = p.getValue().getArray();
-      try (NDManager scope = manager.newSubManager()) {
-        array.addi(scope.randomNormal(0, 0.02f, array.getShape(), array.getDataType()));
-      }
-    }
   }
 
   private static double median(List<Double> values) {

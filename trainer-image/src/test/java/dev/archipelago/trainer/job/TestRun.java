@@ -82,6 +82,24 @@ public final class TestRun {
     return this;
   }
 
+  /** The experts' DiT as an explicit layout. */
+  public TestRun modelLayout(int depth, int width, int heads) {
+    model.setPreset(null);
+    model.setDepth(depth);
+    model.setWidth(width);
+    model.setHeads(heads);
+    return this;
+  }
+
+  /** The router's own DiT layout, smaller than the experts' as in the paper. */
+  public TestRun routerLayout(int depth, int width, int heads) {
+    router.setPreset(null);
+    router.setDepth(depth);
+    router.setWidth(width);
+    router.setHeads(heads);
+    return this;
+  }
+
   public TestRun precision(Precision precision) {
     training.setPrecision(precision);
     return this;

@@ -1,13 +1,10 @@
 package dev.archipelago.trainer.serve;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
+import dev.archipelago.trainer.model.RandomWeights;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -38,12 +35,12 @@ final class TinyEnsemble implements AutoCloseable {
     List<Long> steps = new ArrayList<>();
     for (int e = 0; e < experts; e++) {
       DjlExpert expert = new DjlExpert(config, manager);
-      perturb(expert.model(), 0.05f);
+      RandomWeights.perturb(expert.model(), 0.05f, manager);
       models.add(expert);
       steps.add(1L);
     }
     DjlRouter router = new DjlRouter(config, experts, manager);
-    perturb(router.model(), 0.5f);
+    RandomWeights.perturb(router.model(), 0.5f, manager);
     ModelBatching batching = new ModelBatching(scheduler, policy);
     ModelFacts facts = new ModelFacts("tiny", SHAPE, steps, 1L, CLASSES);
     generator =
@@ -66,15 +63,6 @@ final class TinyEnsemble implements AutoCloseable {
 
   int port() {
     return server.port();
-  }
-
-  private void perturb(Block model, float std) {
-    for (Pair<String, Parameter> p : model.getParameters()) {
-      NDArray array = p.getValue().getArray();
-      try (NDManager scope = manager.newSubManager()) {
-        array.addi(scope.randomNormal(0, std, array.getShape(), array.getDataType()));
-      }
-    }
   }
 
   @Override
