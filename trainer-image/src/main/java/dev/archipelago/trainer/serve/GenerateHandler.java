@@ -65,10 +65,13 @@ final class GenerateHandler implements HttpHandler {
     Deadline deadline = Deadline.after(request.timeout());
     Generation generation;
     try {
-      generation =
-          serving.batched()
-              ? serving.generator().generate(request, deadline)
-              : modelThread.run(() -> serving.generator().generate(request, deadline));
+      if (serving.scheduler().isPresent()) {
+        try (ModelScheduler.Session session = serving.scheduler().get().session()) {
+          generation = serving.generator().generate(request, deadline);
+        }
+      } else {
+        generation = modelThread.run(() -> serving.generator().generate(request, deadline));
+      }
     } catch (Deadline.DeadlineExceededException e) {
       metrics.timedOut();
       throw e;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -143,10 +144,15 @@ public final class InferenceServer implements AutoCloseable {
       throw new BadRequestException("body", "bad velocity query: " + e.getMessage());
     }
     VelocityQuery accepted = query;
-    float[] velocity =
-        loaded().batched()
-            ? expert.velocity(accepted)
-            : modelThread.run(() -> expert.velocity(accepted));
+    Optional<ModelScheduler> scheduler = loaded().scheduler();
+    float[] velocity;
+    if (scheduler.isPresent()) {
+      try (ModelScheduler.Session session = scheduler.get().session()) {
+        velocity = expert.velocity(accepted);
+      }
+    } else {
+      velocity = modelThread.run(() -> expert.velocity(accepted));
+    }
     byte[] answer = VelocityWire.encode(velocity);
     metrics.velocityServed(query.count(), java.time.Duration.ofNanos(System.nanoTime() - start));
     HttpExchanges.send(exchange, 200, VelocityWire.CONTENT_TYPE, answer);

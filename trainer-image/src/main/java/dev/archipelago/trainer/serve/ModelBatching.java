@@ -17,6 +17,10 @@ final class ModelBatching {
     this.policy = policy;
   }
 
+  ModelScheduler scheduler() {
+    return scheduler;
+  }
+
   /**
    * @param first the index of the first expert given (the expert role serves one)
    */

@@ -14,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * per-image input). One thread, as PyTorch keeps one warm intra-op thread team per calling thread
  * and a single pass already uses all of them.
  *
- * <p>A lane is ready when it holds {@code maxRows} images or its oldest has waited {@code maxWait};
- * of the ready lanes the one with the oldest image runs first, so no model starves another.
+ * <p>A lane is ready when it holds {@code maxRows} images, or its oldest has waited {@code
+ * maxWait}, or no more images can come: while this thread waits no pass runs, so only a caller that
+ * is between two evaluations (a {@link Session} with nothing queued) could still add some. Of the
+ * ready lanes the one with the oldest image runs first, so no model starves another.
  */
 public final class ModelScheduler implements AutoCloseable {
   /** Told about every forward pass (for metrics). */
@@ -30,6 +32,7 @@ public final class ModelScheduler implements AutoCloseable {
   private final PassListener listener;
   private final Thread thread;
   private boolean closed;
+  private int sessions;
 
   public ModelScheduler(PassListener listener) {
     this.listener = listener;
@@ -63,11 +66,59 @@ public final class ModelScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks the calling thread as a caller that will keep submitting (a generation, or one velocity
+   * request of the expert role) until the session is closed, so that lanes wait for it while it is
+   * between evaluations and not once it is blocked in a lane.
+   */
+  public Session session() {
+    lock.lock();
+    try {
+      sessions++;
+    } finally {
+      lock.unlock();
+    }
+    return new Session();
+  }
+
+  /** A caller's time of submitting; see {@link #session()}. */
+  public final class Session implements AutoCloseable {
+    private boolean open = true;
+
+    private Session() {}
+
+    @Override
+    public void close() {
+      lock.lock();
+      try {
+        if (open) {
+          open = false;
+          sessions--;
+          changed.signal();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Whether a session may still submit: more sessions than callers blocked in the lanes. */
+  private boolean moreMayCome() {
+    java.util.Set<Thread> blocked = new java.util.HashSet<>();
+    for (Lane lane : lanes) {
+      for (Pending p : lane.queue) {
+        blocked.add(p.caller);
+      }
+    }
+    return sessions > blocked.size();
+  }
+
   private void loop() {
     lock.lock();
     try {
       while (!closed) {
         long now = System.nanoTime();
+        boolean moreMayCome = moreMayCome();
         Lane ready = null;
         long nextDue = Long.MAX_VALUE;
         for (Lane lane : lanes) {
@@ -77,7 +128,7 @@ public final class ModelScheduler implements AutoCloseable {
             continue;
           }
           long due = head.arrived + lane.policy.maxWait().toNanos();
-          if (lane.waitingRows >= lane.policy.maxRows() || due - now <= 0) {
+          if (lane.waitingRows >= lane.policy.maxRows() || due - now <= 0 || !moreMayCome) {
             if (ready == null || head.arrived - ready.queue.peek().arrived < 0) {
               ready = lane;
             }
@@ -198,6 +249,7 @@ public final class ModelScheduler implements AutoCloseable {
     final VelocityQuery query;
     final CompletableFuture<float[]> result = new CompletableFuture<>();
     final long arrived = System.nanoTime();
+    final Thread caller = Thread.currentThread();
     int taken;
     int delivered;
     float[] out;

@@ -109,10 +109,12 @@ public final class Serving implements AutoCloseable {
         steps.set(expert, loaded.step());
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, null, classes);
         if (batching == null) {
-          return ServingState.expert(facts, loaded.model(), false);
+          return ServingState.expert(facts, loaded.model(), Optional.empty());
         }
         return ServingState.expert(
-            facts, batching.experts(List.of(loaded.model()), expert, shape, classes).get(0), true);
+            facts,
+            batching.experts(List.of(loaded.model()), expert, shape, classes).get(0),
+            Optional.of(batching.scheduler()));
       }
       case ROUTER -> {
         if (options.expertUrls().size() != k) {
@@ -137,8 +139,7 @@ public final class Serving implements AutoCloseable {
                 Collections.nCopies(k, (Long) null),
                 router.step(),
                 classes);
-        return ensemble(
-            config, options, facts, served, experts, metrics, probe, decoder, batching != null);
+        return ensemble(config, options, facts, served, experts, metrics, probe, decoder, batching);
       }
       default -> {
         List<DjlExpert> experts = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class Serving implements AutoCloseable {
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, router.step(), classes);
         if (batching == null) {
           return ensemble(
-              config, options, facts, router.model(), experts, metrics, () -> null, decoder, false);
+              config, options, facts, router.model(), experts, metrics, () -> null, decoder, null);
         }
         return ensemble(
             config,
@@ -164,7 +165,7 @@ public final class Serving implements AutoCloseable {
             metrics,
             () -> null,
             decoder,
-            true);
+            batching);
       }
     }
   }
@@ -205,11 +206,12 @@ public final class Serving implements AutoCloseable {
       ServingMetrics metrics,
       java.util.function.Supplier<String> readiness,
       Optional<LatentDecoder> decoder,
-      boolean batched) {
+      ModelBatching batching) {
     Generator generator = new Generator(router, experts, facts, metrics, decoder);
     InferenceSpec defaults = config.inference() == null ? new InferenceSpec() : config.inference();
     RequestParser parser = new RequestParser(facts, defaults, options.limits());
-    return ServingState.ensemble(generator, parser, readiness, batched);
+    return ServingState.ensemble(
+        generator, parser, readiness, Optional.ofNullable(batching).map(ModelBatching::scheduler));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.serve;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -10,8 +11,9 @@ import java.util.function.Supplier;
  * @param generator the ensemble (colocated and router roles), else null
  * @param expert this process's expert (expert role), else null
  * @param readiness null when ready to take traffic, else why not (router role: an expert is down)
- * @param batched whether the models batch across requests ({@link ModelScheduler}): then each
- *     request runs on its own handler thread, else requests take turns on one model thread
+ * @param scheduler the scheduler that batches the models across requests: then each request runs on
+ *     its own handler thread, within a session of it; empty when requests take turns on one model
+ *     thread
  */
 public record ServingState(
     ModelFacts facts,
@@ -19,14 +21,18 @@ public record ServingState(
     RequestParser parser,
     VelocityModel expert,
     Supplier<String> readiness,
-    boolean batched) {
+    Optional<ModelScheduler> scheduler) {
 
   public static ServingState ensemble(
-      Generator generator, RequestParser parser, Supplier<String> readiness, boolean batched) {
-    return new ServingState(generator.facts(), generator, parser, null, readiness, batched);
+      Generator generator,
+      RequestParser parser,
+      Supplier<String> readiness,
+      Optional<ModelScheduler> scheduler) {
+    return new ServingState(generator.facts(), generator, parser, null, readiness, scheduler);
   }
 
-  public static ServingState expert(ModelFacts facts, VelocityModel expert, boolean batched) {
-    return new ServingState(facts, null, null, expert, () -> null, batched);
+  public static ServingState expert(
+      ModelFacts facts, VelocityModel expert, Optional<ModelScheduler> scheduler) {
+    return new ServingState(facts, null, null, expert, () -> null, scheduler);
   }
 }

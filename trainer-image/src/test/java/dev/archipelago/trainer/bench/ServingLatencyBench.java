@@ -79,7 +79,9 @@ public final class ServingLatencyBench {
                 batch * shape.values());
         server.ready(
             ServingState.expert(
-                new ModelFacts("bench", shape, List.of(), null, 0), experts.get(e), false));
+                new ModelFacts("bench", shape, List.of(), null, 0),
+                experts.get(e),
+                java.util.Optional.empty()));
         servers.add(server);
         remote.add(
             new RemoteExpert(

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,7 +171,7 @@ class BadRequestTest {
                 new InferenceSpec(),
                 new RequestLimits(MAX_COUNT, MAX_WORK, Duration.ofMinutes(10))),
             () -> null,
-            false));
+            Optional.empty()));
     return server;
   }
 }

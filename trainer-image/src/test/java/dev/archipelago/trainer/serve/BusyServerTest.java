@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ class BusyServerTest {
               new Generator(FakeModels.timeRouter(), List.of(held, held), facts, metrics),
               new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(4)),
               () -> null,
-              false));
+              Optional.empty()));
 
       List<CompletableFuture<HttpResponse<byte[]>>> admitted = new ArrayList<>();
       for (int i = 0; i < MAX_QUEUED; i++) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A real served ensemble small enough for tests: K tiny class-conditional DiT experts and a tiny
@@ -58,7 +59,7 @@ final class TinyEnsemble implements AutoCloseable {
     probes = new ProbeServer(new InetSocketAddress("127.0.0.1", 0), server::readinessProblem);
     metrics.waitingRows(scheduler::waitingRows);
     parser = new RequestParser(facts, new InferenceSpec(), limits);
-    server.ready(ServingState.ensemble(generator, parser, () -> null, true));
+    server.ready(ServingState.ensemble(generator, parser, () -> null, Optional.of(scheduler)));
   }
 
   int port() {
