@@ -86,6 +86,10 @@ class ModelSchedulerTest {
       ModelScheduler.Lane lane = scheduler.lane("m", linear, new BatchPolicy(8, Duration.ZERO, 5));
       assertThat(lane.submit(rows(7, 8)).get(1, TimeUnit.MINUTES)).containsExactly(70.5f, 80.5f);
       assertThat(passes).containsExactly(5);
+      // The listener hears of a pass after its results are delivered.
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> !reported.isEmpty());
       assertThat(reported.get(0)).containsExactly(2, 5);
     }
   }
