@@ -12,6 +12,8 @@ import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.RunPlan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -113,21 +115,12 @@ public final class ServingObjects {
 
   private static PodDisruptionBudget disruptionBudget(
       DDMRun run, String deployment, String component) {
-    String name = run.getMetadata().getName();
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(deployment)
-        .withNamespace(run.getMetadata().getNamespace())
-        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-        .addToLabels(Labels.RUN, name)
-        .addToLabels(COMPONENT, component)
-        .endMetadata()
+        .withMetadata(metadata(run, deployment, component))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
         .withNewSelector()
-        .addToMatchLabels(Labels.RUN, name)
-        .addToMatchLabels(Labels.ROLE, Role.SERVE.label())
-        .addToMatchLabels(COMPONENT, component)
+        .withMatchLabels(servingPods(run, component))
         .endSelector()
         .endSpec()
         .build();
@@ -150,19 +143,10 @@ public final class ServingObjects {
   }
 
   private static Service service(DDMRun run, String serviceName, String component) {
-    String name = run.getMetadata().getName();
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(serviceName)
-        .withNamespace(run.getMetadata().getNamespace())
-        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-        .addToLabels(Labels.RUN, name)
-        .addToLabels(COMPONENT, component)
-        .endMetadata()
+        .withMetadata(metadata(run, serviceName, component))
         .withNewSpec()
-        .addToSelector(Labels.RUN, name)
-        .addToSelector(Labels.ROLE, Role.SERVE.label())
-        .addToSelector(COMPONENT, component)
+        .withSelector(servingPods(run, component))
         .addNewPort()
         .withName("http")
         .withPort(PORT)
@@ -170,6 +154,26 @@ public final class ServingObjects {
         .endPort()
         .endSpec()
         .build();
+  }
+
+  /** A serving object's name and the labels the operator finds it by. */
+  private static ObjectMeta metadata(DDMRun run, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(run.getMetadata().getNamespace())
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addToLabels(Labels.RUN, run.getMetadata().getName())
+        .addToLabels(COMPONENT, component)
+        .build();
+  }
+
+  /** The labels that select one component's serving pods. */
+  private static Map<String, String> servingPods(DDMRun run, String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.RUN, run.getMetadata().getName());
+    labels.put(Labels.ROLE, Role.SERVE.label());
+    labels.put(COMPONENT, component);
+    return labels;
   }
 
   private static Deployment deployment(
@@ -218,9 +222,7 @@ public final class ServingObjects {
         .withNewSpec()
         .withReplicas(component.equals("router") ? spec.getReplicas() : spec.getExpertReplicas())
         .withNewSelector()
-        .addToMatchLabels(Labels.RUN, run.getMetadata().getName())
-        .addToMatchLabels(Labels.ROLE, Role.SERVE.label())
-        .addToMatchLabels(COMPONENT, component)
+        .withMatchLabels(servingPods(run, component))
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
