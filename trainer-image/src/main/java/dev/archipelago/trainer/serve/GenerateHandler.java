@@ -1,8 +1,5 @@
 package dev.archipelago.trainer.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,14 +14,13 @@ import java.util.function.Supplier;
  * {@code POST /v1/generate}: a PNG grid, or JSON with one base64 PNG per image (and the routing
  * trace on request). The seed used is always returned, in the {@code X-Archipelago-Seed} header.
  */
-final class GenerateHandler implements HttpHandler {
+final class GenerateHandler implements Endpoint {
   static final String SEED_HEADER = "X-Archipelago-Seed";
   private static final String RETRY_AFTER_SECONDS = "1";
 
   private final Supplier<ServingState> state;
   private final ModelThread modelThread;
   private final ServingMetrics metrics;
-  private final int maxBody;
   private final Semaphore admitted;
 
   /**
@@ -34,35 +30,28 @@ final class GenerateHandler implements HttpHandler {
       Supplier<ServingState> state,
       ModelThread modelThread,
       ServingMetrics metrics,
-      int maxBody,
       Semaphore admitted) {
     this.admitted = admitted;
     this.state = state;
     this.modelThread = modelThread;
     this.metrics = metrics;
-    this.maxBody = maxBody;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    if (!HttpExchanges.requireMethod(exchange, "POST")) {
-      return;
-    }
+  public HttpAnswer answer(HttpCall call) {
     ServingState serving = state.get();
     if (serving.generator() == null) {
-      HttpExchanges.error(exchange, 404, "/v1/generate is not served by the expert role", null);
-      return;
+      return HttpAnswer.error(404, "/v1/generate is not served by the expert role", null);
     }
-    GenerateRequest request = serving.parser().parse(HttpExchanges.body(exchange, maxBody));
+    GenerateRequest request = serving.parser().parse(call.body());
     if (!admitted.tryAcquire()) {
       metrics.refused("queue_full");
-      exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
-      HttpExchanges.error(
-          exchange, 429, "the server is busy: too many generations queued; retry later", null);
-      return;
+      return HttpAnswer.error(
+              429, "the server is busy: too many generations queued; retry later", null)
+          .withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     long start = System.nanoTime();
-    Deadline deadline = Deadline.after(request.timeout());
+    Deadline deadline = Deadline.after(request.timeout(), call.cancellation());
     Generation generation;
     try {
       if (serving.scheduler().isPresent()) {
@@ -75,6 +64,9 @@ final class GenerateHandler implements HttpHandler {
     } catch (Deadline.DeadlineExceededException e) {
       metrics.timedOut();
       throw e;
+    } catch (Deadline.ClientGoneException e) {
+      metrics.cancelled();
+      throw e;
     } finally {
       admitted.release();
     }
@@ -83,12 +75,11 @@ final class GenerateHandler implements HttpHandler {
         request.sampler().name().toLowerCase(Locale.ROOT),
         request.count(),
         Duration.ofNanos(System.nanoTime() - start));
-    exchange.getResponseHeaders().set(SEED_HEADER, Long.toString(request.seed()));
-    if (request.format() == OutputFormat.PNG) {
-      HttpExchanges.send(exchange, 200, "image/png", PngImages.png(PngImages.grid(generation)));
-    } else {
-      HttpExchanges.json(exchange, 200, json(generation));
-    }
+    HttpAnswer answer =
+        request.format() == OutputFormat.PNG
+            ? HttpAnswer.bytes(200, "image/png", PngImages.png(PngImages.grid(generation)))
+            : HttpAnswer.json(200, json(generation));
+    return answer.withHeader(SEED_HEADER, Long.toString(request.seed()));
   }
 
   private static String strategyTag(GenerateRequest request) {

@@ -1,46 +1,35 @@
 package dev.archipelago.trainer.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@code archipelago serve} (JDK HTTP server): {@code POST /v1/generate}, {@code
- * GET /v1/models}, {@code POST /v1/velocity} (expert role), {@code /healthz}, {@code /readyz},
- * {@code /metrics}. It starts before the models load and serves them once {@link #ready} is called.
- * Errors never escape a handler: bad input is a 400 naming the field, an unreachable expert a 503
- * naming it, a generation past its deadline a 504, anything else a 500.
+ * The HTTP side of {@code archipelago serve}: {@code POST /v1/generate}, {@code GET /v1/models},
+ * {@code POST /v1/velocity} (expert role), {@code /healthz}, {@code /readyz}, {@code /metrics}, on
+ * an {@link EndpointServer}. It starts before the models load and serves them once {@link #ready}
+ * is called. Errors never escape: bad input is a 400 naming the field, an unreachable expert a 503
+ * naming it, a generation past its deadline a 504, anything else a 500; a generation whose client
+ * disconnected stops at its next model evaluation and is not answered.
  */
 public final class InferenceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
   private static final int MAX_JSON_BODY = 64 * 1024;
 
-  /** Handler threads besides those that may wait for the model thread. */
+  /** Handler threads besides those the admitted generations may hold (velocity, models). */
   private static final int SPARE_HANDLER_THREADS = 8;
 
   /** Generations admitted at once (running or queued for the model thread) by default. */
   public static final int DEFAULT_MAX_QUEUED = 16;
 
-  static {
-    // The JDK server leaves Nagle's algorithm on by default: each small answer would then wait
-    // for the client's delayed ACK (~40 ms), which dominates a router's per-step expert calls.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final EndpointServer server;
   private final ServingMetrics metrics;
   private final AtomicReference<ServingState> state = new AtomicReference<>();
   private final ModelThread modelThread = new ModelThread();
@@ -56,46 +45,45 @@ public final class InferenceServer implements AutoCloseable {
 
   /**
    * @param maxQueued generations admitted at once; beyond that {@code /v1/generate} answers 429
-   *     with Retry-After, so waiting requests never take every handler thread from the probes
+   *     with Retry-After, so waiting requests never take every handler thread
    */
   public InferenceServer(
       InetSocketAddress address, ServingMetrics metrics, int maxVelocityValues, int maxQueued)
       throws IOException {
     this.metrics = metrics;
     this.maxVelocityValues = maxVelocityValues;
-    this.server = HttpServer.create(address, 0);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newFixedThreadPool(
-            maxQueued + SPARE_HANDLER_THREADS,
-            r -> {
-              Thread t = new Thread(r, "serve-http-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    route("/healthz", ex -> HttpExchanges.text(ex, 200, "ok\n"));
-    route("/readyz", this::readyz);
-    route(
-        "/metrics",
-        ex ->
-            HttpExchanges.send(
-                ex,
-                200,
-                "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    route("/v1/models", this::models);
     Semaphore admitted = new Semaphore(maxQueued);
     metrics.admittedGenerations(() -> maxQueued - admitted.availablePermits());
-    route(
-        "/v1/generate",
-        new GenerateHandler(this::loaded, modelThread, metrics, MAX_JSON_BODY, admitted));
-    route("/v1/velocity", this::velocity);
-    server.start();
+    Map<String, Route> routes =
+        Map.of(
+            "/healthz", Route.cheap(null, call -> HttpAnswer.text(200, "ok\n")),
+            "/readyz", Route.cheap(null, call -> HttpAnswer.readiness(readinessProblem())),
+            "/metrics",
+                Route.cheap(
+                    "GET",
+                    call ->
+                        HttpAnswer.bytes(
+                            200,
+                            "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.scrape().getBytes(StandardCharsets.UTF_8))),
+            "/v1/models",
+                Route.blocking(
+                    "GET", 0, call -> HttpAnswer.json(200, ModelsView.of(loaded().facts()))),
+            "/v1/generate",
+                Route.blocking(
+                    "POST",
+                    MAX_JSON_BODY,
+                    new GenerateHandler(this::loaded, modelThread, metrics, admitted)),
+            "/v1/velocity",
+                Route.blocking(
+                    "POST", VelocityWire.maxQueryBytes(maxVelocityValues), this::velocity));
+    this.server =
+        new EndpointServer(
+            "serve-http", address, routes, maxQueued + SPARE_HANDLER_THREADS, this::failure);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Starts serving the loaded models. */
@@ -117,87 +105,55 @@ public final class InferenceServer implements AutoCloseable {
     return current == null ? "the models are still loading" : current.readiness().get();
   }
 
-  private void readyz(HttpExchange exchange) throws IOException {
-    HttpExchanges.readiness(exchange, readinessProblem());
-  }
-
-  private void models(HttpExchange exchange) throws IOException {
-    if (HttpExchanges.requireMethod(exchange, "GET")) {
-      HttpExchanges.json(exchange, 200, ModelsView.of(loaded().facts()));
-    }
-  }
-
-  private void velocity(HttpExchange exchange) throws IOException {
-    if (!HttpExchanges.requireMethod(exchange, "POST")) {
-      return;
-    }
+  private HttpAnswer velocity(HttpCall call) {
     VelocityModel expert = loaded().expert();
     if (expert == null) {
-      HttpExchanges.error(exchange, 404, "/v1/velocity is served by the expert role only", null);
-      return;
+      return HttpAnswer.error(404, "/v1/velocity is served by the expert role only", null);
     }
     long start = System.nanoTime();
     VelocityQuery query;
-    try (var body = exchange.getRequestBody()) {
-      query = VelocityWire.decodeQuery(body, maxVelocityValues);
+    try {
+      query =
+          VelocityWire.decodeQuery(
+              new java.io.ByteArrayInputStream(call.body()), maxVelocityValues);
     } catch (IOException | IllegalArgumentException e) {
       throw new BadRequestException("body", "bad velocity query: " + e.getMessage());
     }
-    VelocityQuery accepted = query;
     Optional<ModelScheduler> scheduler = loaded().scheduler();
     float[] velocity;
     if (scheduler.isPresent()) {
       try (ModelScheduler.Session session = scheduler.get().session()) {
-        velocity = expert.velocity(accepted);
+        velocity = expert.velocity(query);
       }
     } else {
-      velocity = modelThread.run(() -> expert.velocity(accepted));
+      velocity = modelThread.run(() -> expert.velocity(query));
     }
-    byte[] answer = VelocityWire.encode(velocity);
-    metrics.velocityServed(query.count(), java.time.Duration.ofNanos(System.nanoTime() - start));
-    HttpExchanges.send(exchange, 200, VelocityWire.CONTENT_TYPE, answer);
+    metrics.velocityServed(query.count(), Duration.ofNanos(System.nanoTime() - start));
+    return HttpAnswer.bytes(200, VelocityWire.CONTENT_TYPE, VelocityWire.encode(velocity));
   }
 
-  private void route(String path, HttpHandler handler) {
-    server.createContext(
-        path,
-        exchange -> {
-          try {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-              HttpExchanges.error(exchange, 404, "no such endpoint", null);
-              return;
-            }
-            handler.handle(exchange);
-          } catch (BadRequestException e) {
-            metrics.badRequest(e.field());
-            fail(exchange, 400, e.getMessage(), e.field());
-          } catch (NotReadyException | ExpertUnavailableException e) {
-            fail(exchange, 503, e.getMessage(), null);
-          } catch (Deadline.DeadlineExceededException e) {
-            fail(exchange, 504, e.getMessage(), null);
-          } catch (RuntimeException | IOException | Error e) {
-            LOG.error("{} {} failed", exchange.getRequestMethod(), path, e);
-            fail(exchange, 500, "internal error: " + e, null);
-          } finally {
-            exchange.close();
-          }
-        });
-  }
-
-  /** Answers with an error unless an answer is already under way (then the client sees a cut). */
-  private static void fail(HttpExchange exchange, int status, String message, String field)
-      throws IOException {
-    if (exchange.getResponseCode() == -1) {
-      HttpExchanges.error(exchange, status, message, field);
-    } else {
-      LOG.warn("could not report {} to the client, the answer had begun: {}", status, message);
+  /** The answer for what an endpoint threw; null when its client is gone. */
+  private HttpAnswer failure(Exception e) {
+    if (e instanceof BadRequestException bad) {
+      metrics.badRequest(bad.field());
+      return HttpAnswer.error(400, bad.getMessage(), bad.field());
     }
+    if (e instanceof NotReadyException || e instanceof ExpertUnavailableException) {
+      return HttpAnswer.error(503, e.getMessage(), null);
+    }
+    if (e instanceof Deadline.DeadlineExceededException) {
+      return HttpAnswer.error(504, e.getMessage(), null);
+    }
+    if (e instanceof Deadline.ClientGoneException) {
+      return null;
+    }
+    LOG.error("a request failed", e);
+    return HttpAnswer.error(500, "internal error: " + e, null);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     modelThread.close();
   }
 

@@ -90,6 +90,14 @@ public final class ServingMetrics {
         .increment();
   }
 
+  /** A generation stopped because its client disconnected (nobody to answer). */
+  void cancelled() {
+    Counter.builder("archipelago.requests.cancelled")
+        .description("Generations stopped because their client disconnected before the answer")
+        .register(registry)
+        .increment();
+  }
+
   /** One forward pass of the batching scheduler: real and padded rows, rows still waiting. */
   void forwardPass(String model, int rows, int paddedRows, int waitingRows) {
     DistributionSummary.builder("archipelago.batch.rows")

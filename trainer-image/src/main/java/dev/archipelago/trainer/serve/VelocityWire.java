@@ -38,6 +38,12 @@ public final class VelocityWire {
     return out.array();
   }
 
+  /** The largest body {@link #decodeQuery} can accept for {@code maxValues}: t, labels and x. */
+  public static int maxQueryBytes(int maxValues) {
+    long most = HEADER_BYTES + (long) maxValues * (2 * Float.BYTES + Long.BYTES);
+    return (int) Math.min(Integer.MAX_VALUE - 8, most);
+  }
+
   /**
    * @param maxValues refuse bodies that claim more floats than this (a malformed or hostile size)
    */

@@ -8,6 +8,9 @@ import dev.archipelago.api.spec.InferenceSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,6 +130,30 @@ class BadRequestTest {
     assertThat(HttpClients.get(unconditional.port(), "/v1/generate/x").statusCode()).isEqualTo(404);
     assertThat(HttpClients.post(unconditional.port(), "/v1/velocity", "").statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void oversizedBodiesAreRefusedNamingTheBodyWhetherDeclaredOrStreamed() throws Exception {
+    byte[] huge =
+        ("{\"seed\": 1, \"pad\": \"" + "x".repeat(100 * 1024) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI generate = URI.create("http://127.0.0.1:" + unconditional.port() + "/v1/generate");
+    HttpRequest declared =
+        HttpRequest.newBuilder(generate).POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build();
+    // Chunked: no Content-Length, so the limit is found as the bytes arrive.
+    HttpRequest streamed =
+        HttpRequest.newBuilder(generate)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+            .build();
+    for (HttpRequest request : List.of(declared, streamed)) {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+      assertThat(JSON.readTree(response.body()).path("field").asText()).isEqualTo("body");
+    }
+    assertThat(
+            HttpClients.post(unconditional.port(), "/v1/generate", "{\"steps\": 2}").statusCode())
+        .isEqualTo(200);
   }
 
   @Test

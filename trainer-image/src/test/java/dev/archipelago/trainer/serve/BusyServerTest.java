@@ -3,13 +3,11 @@ package dev.archipelago.trainer.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.archipelago.api.spec.InferenceSpec;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +40,7 @@ class BusyServerTest {
             new InferenceServer(new InetSocketAddress("127.0.0.1", 0), metrics, 1024, MAX_QUEUED);
         ProbeServer probes =
             new ProbeServer(new InetSocketAddress("127.0.0.1", 0), server::readinessProblem)) {
-      ModelFacts facts = new ModelFacts("busy", FakeModels.SHAPE, List.of(1L, 1L), 1L, 0);
-      server.ready(
-          ServingState.ensemble(
-              new Generator(FakeModels.timeRouter(), List.of(held, held), facts, metrics),
-              new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(4)),
-              () -> null,
-              Optional.empty()));
+      server.ready(FakeModels.twoExperts("busy", held, metrics));
 
       List<CompletableFuture<HttpResponse<byte[]>>> admitted = new ArrayList<>();
       for (int i = 0; i < MAX_QUEUED; i++) {

@@ -1,7 +1,9 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.api.spec.InferenceSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Closed-form stand-ins for experts and routers, to check the routing maths exactly. */
 final class FakeModels {
@@ -76,5 +78,18 @@ final class FakeModels {
         return p;
       }
     };
+  }
+
+  /**
+   * A server's state with two copies of {@code expert} behind {@link #timeRouter}, up to 4 images a
+   * request, generating one at a time on the model thread (no batching).
+   */
+  static ServingState twoExperts(String name, VelocityModel expert, ServingMetrics metrics) {
+    ModelFacts facts = new ModelFacts(name, SHAPE, List.of(1L, 1L), 1L, 0);
+    return ServingState.ensemble(
+        new Generator(timeRouter(), List.of(expert, expert), facts, metrics),
+        new RequestParser(facts, new InferenceSpec(), RequestLimits.ofCount(4)),
+        () -> null,
+        Optional.empty());
   }
 }

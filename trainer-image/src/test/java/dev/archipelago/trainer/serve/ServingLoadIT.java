@@ -2,10 +2,12 @@ package dev.archipelago.trainer.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,15 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * A bounded load test over loopback: 1,000 generate requests at concurrency 32 against a batched
  * tiny ensemble that admits 24 at once (clients retry a 429 after its Retry-After, up to 5 times),
- * one in ten malformed or over a limit, a few with a deadline too short for their steps. Every
- * answer is one of the designed codes (200, 400, 429, 504), each malformed request is a 400, the
- * probe port answers /readyz with 200 within the operator's 2 s timeout throughout, and the
- * process's resident memory is printed before and after.
+ * one in ten malformed or over a limit, a few with a deadline too short for their steps, a few
+ * whose clients hang up before the answer (their generations are cancelled). Every answer is one of
+ * the designed codes (200, 400, 429, 504), each malformed request is a 400, the probe port answers
+ * /readyz with 200 within the operator's 2 s timeout throughout, and the process's resident memory
+ * is printed before and after.
  */
 class ServingLoadIT {
   private static final int REQUESTS = 1000;
@@ -75,6 +79,10 @@ class ServingLoadIT {
           sent.add(
               clients.submit(
                   () -> {
+                    if (abandoned(n)) {
+                      hangUp(served.port(), body(n));
+                      return null;
+                    }
                     boolean bad = n % 10 == 0;
                     int status = send(client, served.port(), body(n), retried);
                     statuses.merge(status, 1, Integer::sum);
@@ -112,7 +120,16 @@ class ServingLoadIT {
           rssAfter / 1024);
 
       assertThat(sorted.keySet()).isSubsetOf(200, 400, 429, 504);
-      assertThat(sorted.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
+      long hungUp = IntStream.range(0, REQUESTS).filter(ServingLoadIT::abandoned).count();
+      assertThat(sorted.values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(REQUESTS - hungUp);
+      double cancelled = cancelledGenerations(served.port());
+      System.out.printf(
+          "load: %d clients hung up, %.0f generations cancelled%n", hungUp, cancelled);
+      // A hung-up request refused with 429 before its client left had nothing to cancel.
+      assertThat(cancelled)
+          .as("generations cancelled by a hang-up")
+          .isBetween(1.0, (double) hungUp);
       assertThat(sorted.get(400)).isEqualTo(REQUESTS / 10);
       assertThat(badAnswers).isEmpty();
       assertThat(sorted.getOrDefault(200, 0))
@@ -134,10 +151,44 @@ class ServingLoadIT {
     if (n % 97 == 1) {
       return "{\"steps\": 500, \"timeoutSeconds\": 1}";
     }
+    if (abandoned(n)) {
+      return "{\"steps\": 500}";
+    }
     String[] routes = {"\"strategy\": \"top1\"", "\"strategy\": \"full\"", "\"expert\": 2"};
     return String.format(
         "{\"seed\": %d, \"count\": %d, \"steps\": %d, %s, \"class\": %d, \"guidance\": 2.0}",
         n, 1 + n % 2, 2 + n % 3, routes[n % routes.length], n % TinyEnsemble.CLASSES);
+  }
+
+  /**
+   * Every 97th request (offset 2, unless it is a malformed one) is long, and its client hangs up
+   * 300 ms after sending it.
+   */
+  private static boolean abandoned(int n) {
+    return n % 97 == 2 && n % 10 != 0;
+  }
+
+  private static void hangUp(int port, String body) throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/generate HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                      + bytes.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      Thread.sleep(300);
+    }
+  }
+
+  private static double cancelledGenerations(int port) throws Exception {
+    Matcher m =
+        Pattern.compile("archipelago_requests_cancelled_total ([0-9.]+)")
+            .matcher(HttpClients.get(port, "/metrics").body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   /**
