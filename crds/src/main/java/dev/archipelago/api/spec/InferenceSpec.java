@@ -100,6 +100,12 @@ public class InferenceSpec {
       "How serving batches model evaluations across requests (maximum batch, wait to fill one).")
   private ServingBatching batching = new ServingBatching();
 
+  @Default("auto")
+  @JsonPropertyDescription(
+      "Number format of the experts when serving: auto (default; fp16 on GPUs, fp32 on CPUs), fp32"
+          + " or fp16. Weights are stored fp32 and converted as they load; the router stays fp32.")
+  private ServingPrecision precision = ServingPrecision.AUTO;
+
   @Default("{}")
   @ValidationRule(
       value = PodResources.CPU_IS_A_QUANTITY,
@@ -185,6 +191,14 @@ public class InferenceSpec {
     this.batching = batching;
   }
 
+  public ServingPrecision getPrecision() {
+    return precision;
+  }
+
+  public void setPrecision(ServingPrecision precision) {
+    this.precision = precision;
+  }
+
   public PodResources getResources() {
     return resources;
   }
@@ -221,6 +235,7 @@ public class InferenceSpec {
         && Objects.equals(replicas, that.replicas)
         && Objects.equals(expertReplicas, that.expertReplicas)
         && Objects.equals(batching, that.batching)
+        && Objects.equals(precision, that.precision)
         && Objects.equals(resources, that.resources)
         && Objects.equals(decoderUri, that.decoderUri)
         && Objects.equals(guidanceMode, that.guidanceMode);
@@ -238,6 +253,7 @@ public class InferenceSpec {
         replicas,
         expertReplicas,
         batching,
+        precision,
         resources,
         decoderUri,
         guidanceMode);

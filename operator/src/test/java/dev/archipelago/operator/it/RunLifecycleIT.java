@@ -242,7 +242,8 @@ class RunLifecycleIT {
           "  inference:\n"
               + "    topology: distributed\n"
               + "    expertReplicas: 2\n"
-              + "    batching: {maxBatch: 16, maxWaitMilliseconds: 5}\n");
+              + "    batching: {maxBatch: 16, maxWaitMilliseconds: 5}\n"
+              + "    precision: fp16\n");
       for (int k = 0; k < 2; k++) {
         Pod pod = scenario.awaitRunningPod("dist", Role.EXPERT, k, 1);
         cluster.pods().succeed(pod.getMetadata().getName());
@@ -272,7 +273,8 @@ class RunLifecycleIT {
         Deployment expert = cluster.client().apps().deployments().withName(host).get();
         assertThat(args(expert))
             .containsSubsequence("--expert", Integer.toString(k))
-            .containsSubsequence("--max-batch", "16", "--batch-wait-ms", "5");
+            .containsSubsequence("--max-batch", "16", "--batch-wait-ms", "5")
+            .containsSubsequence("--precision", "fp16");
         assertThat(expert.getSpec().getReplicas()).isEqualTo(2);
         // Each expert Deployment has a disruption budget over exactly its pods.
         PodDisruptionBudget budget =

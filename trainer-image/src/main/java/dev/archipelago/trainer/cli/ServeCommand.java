@@ -1,9 +1,11 @@
 package dev.archipelago.trainer.cli;
 
+import ai.djl.engine.Engine;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.job.BadConfigException;
 import dev.archipelago.trainer.serve.BatchPolicy;
+import dev.archipelago.trainer.serve.ExpertPrecision;
 import dev.archipelago.trainer.serve.RequestLimits;
 import dev.archipelago.trainer.serve.ServeOptions;
 import dev.archipelago.trainer.serve.ServeRole;
@@ -139,6 +141,14 @@ final class ServeCommand extends EnvironmentCommand {
   String padBatches;
 
   @Option(
+      names = "--precision",
+      defaultValue = "auto",
+      description =
+          "auto, fp32 or fp16: the number format of the models' weights and passes; auto is fp16"
+              + " on a GPU and fp32 on CPUs (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(
       names = "--expert-step",
       description = "Serve expert K's checkpoint of step N instead of latest: K=N (repeatable).")
   Map<Integer, Long> expertSteps = new HashMap<>();
@@ -213,6 +223,7 @@ final class ServeCommand extends EnvironmentCommand {
         new RequestLimits(maxCount, maxWork, Duration.ofSeconds(maxTimeoutSeconds)),
         maxQueued,
         batchPolicy(),
+        ExpertPrecision.resolve(precision, Engine.getInstance().getGpuCount()),
         expertSteps,
         routerStep,
         Duration.ofSeconds(expertTimeoutSeconds));

@@ -16,12 +16,22 @@ public final class DjlExpert implements VelocityModel, RowForward, AutoCloseable
   private final DiffusionTransformer model;
   private final NDManager manager;
   private final ImageShape shape;
+  private final boolean reduced;
 
-  /** A model with freshly initialised parameters, to be loaded by {@link #weights()}. */
+  /** An fp32 model with freshly initialised parameters, to be loaded by {@link #weights()}. */
   public DjlExpert(DitConfig config, NDManager parent) {
+    this(config, parent, DataType.FLOAT32);
+  }
+
+  /**
+   * @param weights the type the parameters are held and the passes run in (fp32 or fp16); inputs
+   *     and answers are fp32 either way
+   */
+  public DjlExpert(DitConfig config, NDManager parent, DataType weights) {
     this.manager = parent.newSubManager();
     this.model = new DiffusionTransformer(config);
-    model.initializeParameters(manager, DataType.FLOAT32);
+    model.initializeParameters(manager, weights);
+    this.reduced = weights != DataType.FLOAT32;
     this.shape = new ImageShape(config.inChannels(), config.imageSize());
   }
 
@@ -48,10 +58,27 @@ public final class DjlExpert implements VelocityModel, RowForward, AutoCloseable
   public synchronized float[] forward(ImageShape shape, float[] x, float[] t, long[] labels) {
     try (NDManager scope = manager.newSubManager()) {
       ParameterStore store = new ParameterStore(scope, false);
-      return model
-          .forward(store, ModelInputs.of(scope, shape, x, t, labels), false)
-          .singletonOrThrow()
-          .toFloatArray();
+      float[] velocity =
+          model
+              .forward(store, ModelInputs.of(scope, shape, x, t, labels), false)
+              .singletonOrThrow()
+              .toType(DataType.FLOAT32, false)
+              .toFloatArray();
+      if (reduced) {
+        requireFinite(velocity);
+      }
+      return velocity;
+    }
+  }
+
+  /** fp16 tops out at 65504: weights with larger activations overflow to inf and NaN. */
+  private static void requireFinite(float[] velocity) {
+    for (float v : velocity) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalStateException(
+            "the expert's fp16 pass overflowed (non-finite velocity); serve it with --precision"
+                + " fp32");
+      }
     }
   }
 

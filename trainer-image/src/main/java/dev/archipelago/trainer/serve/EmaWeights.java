@@ -1,5 +1,7 @@
 package dev.archipelago.trainer.serve;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -17,6 +19,8 @@ import java.util.Set;
  * the raw weights and optimizer state are neither downloaded nor verified.
  */
 final class EmaWeights implements CheckpointContent {
+  private static final NDIndex ALL = new NDIndex("...");
+
   private final Block model;
 
   EmaWeights(Block model) {
@@ -47,7 +51,11 @@ final class EmaWeights implements CheckpointContent {
           if (!parameter.getArray().getShape().equals(new Shape(tensor.shape()))) {
             throw new IOException("the EMA weights of " + name + " have another shape");
           }
-          parameter.getArray().set(tensor.values());
+          NDArray array = parameter.getArray();
+          // One converting copy: the model may hold its weights in fp16.
+          try (NDArray stored = array.getManager().create(tensor.values(), array.getShape())) {
+            array.set(ALL, stored);
+          }
           seen.add(name);
         });
     if (seen.size() != parameters.size()) {

@@ -9,6 +9,7 @@ import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
 import dev.archipelago.trainer.checkpoint.RestoredCheckpoint;
 import dev.archipelago.trainer.job.ModelConfigs;
 import dev.archipelago.trainer.storage.ObjectStore;
+import dev.archipelago.trainer.train.ComputePrecision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,17 +32,33 @@ public final class ModelLoader {
   private final ObjectStore store;
   private final Path scratch;
   private final NDManager manager;
+  private final ComputePrecision precision;
 
+  /** Loads models in fp32. */
   public ModelLoader(RunConfig config, ObjectStore store, Path scratch, NDManager manager) {
+    this(config, store, scratch, manager, ComputePrecision.FP32);
+  }
+
+  /**
+   * @param precision the type experts hold their weights and run their passes in; the router stays
+   *     fp32 (it is small, and fp16 rounding of near-tied logits would flip top-1 choices)
+   */
+  public ModelLoader(
+      RunConfig config,
+      ObjectStore store,
+      Path scratch,
+      NDManager manager,
+      ComputePrecision precision) {
     this.config = config;
     this.store = store;
     this.scratch = scratch;
     this.manager = manager;
+    this.precision = precision;
   }
 
   /** Expert {@code k}'s EMA weights; {@code pinnedStep} null means latest. */
   public Loaded<DjlExpert> expert(int k, Long pinnedStep) throws IOException {
-    DjlExpert expert = new DjlExpert(ModelConfigs.expert(config), manager);
+    DjlExpert expert = new DjlExpert(ModelConfigs.expert(config), manager, precision.dataType());
     CheckpointLocation location = CheckpointLocation.forExpert(config.layout(), k);
     long step = restore("expert " + k, location, expert.weights(), pinnedStep);
     return new Loaded<>(expert, step);

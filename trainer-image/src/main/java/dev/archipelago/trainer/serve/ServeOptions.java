@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.serve;
 
+import dev.archipelago.trainer.train.ComputePrecision;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param probeAddress where /healthz and /readyz are also served on threads of their own, or null
  * @param maxQueued generations admitted at once (running or waiting); more get 429
  * @param batching how models batch across requests; empty for one generation at a time
+ * @param precision the number format the models hold their weights and run in
  */
 public record ServeOptions(
     ServeRole role,
@@ -29,6 +31,7 @@ public record ServeOptions(
     RequestLimits limits,
     int maxQueued,
     Optional<BatchPolicy> batching,
+    ComputePrecision precision,
     Map<Integer, Long> pinnedExpertSteps,
     Long pinnedRouterStep,
     Duration expertTimeout) {

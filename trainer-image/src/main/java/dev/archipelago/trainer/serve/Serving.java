@@ -66,9 +66,16 @@ public final class Serving implements AutoCloseable {
         throw e;
       }
     }
-    LOG.info("serving {} as {} on port {}", config.runName(), options.role(), server.port());
+    LOG.info(
+        "serving {} as {} on port {}, experts in {} on {}",
+        config.runName(),
+        options.role(),
+        server.port(),
+        options.precision().name().toLowerCase(java.util.Locale.ROOT),
+        serving.manager.getDevice());
     try {
-      ModelLoader loader = new ModelLoader(config, store, scratch, serving.manager);
+      ModelLoader loader =
+          new ModelLoader(config, store, scratch, serving.manager, options.precision());
       Optional<LatentDecoder> decoder = serving.decoder(config, options, stores, scratch);
       server.ready(serving.load(config, options, loader, shape, expertConfig, metrics, decoder));
       LOG.info("models loaded; taking traffic");

@@ -16,6 +16,7 @@ import dev.archipelago.trainer.serve.ServeRole;
 import dev.archipelago.trainer.serve.Serving;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
+import dev.archipelago.trainer.train.ComputePrecision;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -290,6 +291,7 @@ public final class ServingThroughputBench {
         batching
             ? Optional.of(new BatchPolicy(32, Duration.ofMillis(2), BatchPolicy.CALIBRATE))
             : Optional.empty(),
+        ComputePrecision.FP32,
         Map.of(),
         null,
         Duration.ofMinutes(5));

@@ -17,6 +17,7 @@ import dev.archipelago.trainer.job.TaskRunner;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
+import dev.archipelago.trainer.train.ComputePrecision;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
@@ -174,6 +175,50 @@ class ServingIT {
   }
 
   @Test
+  void fp16ServingLoadsTheCheckpointsAndDrawsTheFp32Images() throws Exception {
+    String body = "{\"seed\": 11, \"count\": 4, \"steps\": 8, \"strategy\": \"full\"}";
+    JsonNode full = generateJson(colocated.port(), body);
+    try (Serving half = serve(options(ServeRole.COLOCATED, List.of(), ComputePrecision.FP16))) {
+      JsonNode halved = generateJson(half.port(), body);
+      double largest = 0;
+      double sum = 0;
+      int pixels = 0;
+      for (int i = 0; i < 4; i++) {
+        int[] a = rgb(full.path("images").get(i).asText());
+        int[] b = rgb(halved.path("images").get(i).asText());
+        for (int j = 0; j < a.length; j++) {
+          largest = Math.max(largest, Math.abs(a[j] - b[j]));
+          sum += Math.abs(a[j] - b[j]);
+          pixels++;
+        }
+      }
+      System.out.printf(
+          "fp16 vs fp32 serving: mean |difference| %.3f, largest %.0f (of 255)%n",
+          sum / pixels, largest);
+      // fp16 rounds each layer at about 1e-3: a few levels at most after 8 steps.
+      assertThat(sum / pixels).isLessThan(2.0);
+      assertThat(largest).isLessThanOrEqualTo(16);
+    }
+  }
+
+  /** The 8-bit channel values of a base64 PNG. */
+  private static int[] rgb(String base64) throws Exception {
+    BufferedImage image =
+        ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+    int[] out = new int[image.getWidth() * image.getHeight() * 3];
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int argb = image.getRGB(x, y);
+        out[n++] = (argb >> 16) & 0xff;
+        out[n++] = (argb >> 8) & 0xff;
+        out[n++] = argb & 0xff;
+      }
+    }
+    return out;
+  }
+
+  @Test
   void distributedExpertsInTheirOwnProcessesGiveTheColocatedImages() throws Exception {
     Path runConfig = scratch.resolve("run-config.json");
     Files.writeString(runConfig, config.toJson());
@@ -235,6 +280,10 @@ class ServingIT {
   }
 
   private static ServeOptions options(ServeRole role, List<URI> urls) {
+    return options(role, urls, ComputePrecision.FP32);
+  }
+
+  private static ServeOptions options(ServeRole role, List<URI> urls, ComputePrecision precision) {
     return new ServeOptions(
         role,
         null,
@@ -244,6 +293,7 @@ class ServingIT {
         RequestLimits.ofCount(16),
         InferenceServer.DEFAULT_MAX_QUEUED,
         Optional.of(new BatchPolicy(16, Duration.ofMillis(2), BatchPolicy.CALIBRATE)),
+        precision,
         Map.of(),
         null,
         Duration.ofSeconds(30));

@@ -8,6 +8,7 @@ import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.InferenceTopology;
 import dev.archipelago.api.spec.ServingBatching;
+import dev.archipelago.api.spec.ServingPrecision;
 import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.RunPlan;
 import io.fabric8.kubernetes.api.model.Container;
@@ -81,7 +82,7 @@ public final class ServingObjects {
     return out;
   }
 
-  /** {@code serve}'s arguments: the role's, then the run's batching settings. */
+  /** {@code serve}'s arguments: the role's, then the run's batching and precision settings. */
   private static List<String> serveArgs(InferenceSpec spec, String... role) {
     ServingBatching batching =
         spec.getBatching() == null ? new ServingBatching() : spec.getBatching();
@@ -92,7 +93,11 @@ public final class ServingObjects {
             "--max-batch",
             Integer.toString(batching.getMaxBatch()),
             "--batch-wait-ms",
-            Integer.toString(batching.getMaxWaitMilliseconds())));
+            Integer.toString(batching.getMaxWaitMilliseconds()),
+            "--precision",
+            spec.getPrecision() == null
+                ? ServingPrecision.AUTO.flag()
+                : spec.getPrecision().flag()));
     return args;
   }
 

@@ -26,8 +26,10 @@ class ServingObjectsTest {
     Map<String, Deployment> deployments = ServingObjects.deployments(plan(run), ISLAND);
     assertThat(deployments).hasSize(1);
     Deployment only = deployments.values().iterator().next();
-    // The API's batching defaults reach serve, which does not keep defaults of its own here.
-    assertThat(args(only)).containsExactly("serve", "--max-batch", "32", "--batch-wait-ms", "2");
+    // The API's batching and precision defaults reach serve, which keeps none of its own here.
+    assertThat(args(only))
+        .containsExactly(
+            "serve", "--max-batch", "32", "--batch-wait-ms", "2", "--precision", "auto");
     List<Service> services = ServingObjects.services(run);
     assertThat(services).hasSize(1);
     assertThat(services.get(0).getSpec().getSelector())
