@@ -1,5 +1,6 @@
 package dev.archipelago.trainer.gmm;
 
+import dev.archipelago.trainer.random.Seeds;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -59,7 +60,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][] var
     }
     double[] weights = new double[components];
     double total = components * (components + 1) / 2.0;
-    int[] order = shuffled(components, random);
+    int[] order = Seeds.permutation(components, random);
     for (int k = 0; k < components; k++) {
       weights[order[k]] = (k + 1) / total;
     }
@@ -136,20 +137,6 @@ public record GaussianMixture(double[] weights, double[][] means, double[][] var
       }
     }
     return components() - 1;
-  }
-
-  private static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    return order;
   }
 
   /** Samples and the component each came from. */

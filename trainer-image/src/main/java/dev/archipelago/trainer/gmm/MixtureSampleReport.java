@@ -60,12 +60,15 @@ public record MixtureSampleReport(double[] shares, double weightDistance, double
       m[a] = sum[a] / n;
       meanTerm += (m[a] - mean[a]) * (m[a] - mean[a]);
     }
+    // Filled from one triangle: exactly symmetric, so the symmetric eigensolver is used.
     RealMatrix middle = new Array2DRowRealMatrix(d, d);
     double traces = 0;
     for (int a = 0; a < d; a++) {
-      for (int b = 0; b < d; b++) {
+      for (int b = a; b < d; b++) {
         double covariance = (products[a][b] - n * m[a] * m[b]) / (n - 1);
-        middle.setEntry(a, b, Math.sqrt(variance[a]) * covariance * Math.sqrt(variance[b]));
+        double entry = Math.sqrt(variance[a]) * covariance * Math.sqrt(variance[b]);
+        middle.setEntry(a, b, entry);
+        middle.setEntry(b, a, entry);
         if (a == b) {
           traces += covariance + variance[a];
         }
