@@ -18,6 +18,13 @@ import java.util.Objects;
     fieldPath = ".latents",
     message = "spec.dataset.latents is required when spec.dataset.format is latents")
 @ValidationRule(
+    value =
+        "!self.uri.startsWith('synthetic://gmm') || (self.format == 'latents' && !has(self.encode))",
+    fieldPath = ".format",
+    message =
+        "spec.dataset.uri synthetic://gmm generates latent tensors: it needs spec.dataset.format"
+            + " latents (with spec.dataset.latents giving their shape) and no spec.dataset.encode")
+@ValidationRule(
     value = "!has(self.encode) || self.format == 'latents'",
     fieldPath = ".encode",
     message = "spec.dataset.encode needs spec.dataset.format latents (it writes latents)")
@@ -33,8 +40,18 @@ public class DatasetSpec {
           "spec.dataset.uri must look like s3://<bucket>/<prefix>/ (a valid bucket name and a"
               + " trailing slash)")
   @ValidationRule(
-      value = "!self.startsWith('synthetic://') || self.matches('^synthetic://shapes([?].*)?$')",
-      message = "spec.dataset.uri must name a known generator: synthetic://shapes[?options]")
+      value =
+          "!self.startsWith('synthetic://') || self.matches('^synthetic://(shapes|gmm)([?].*)?$')",
+      message =
+          "spec.dataset.uri must name a known generator: synthetic://shapes[?options] or"
+              + " synthetic://gmm[?options]")
+  @ValidationRule(
+      value =
+          "!self.startsWith('synthetic://gmm?')"
+              + " || self.matches('^synthetic://gmm[?](samples=[1-9][0-9]{0,11}|shardSize=[1-9][0-9]{0,8}|seed=[0-9]{1,18}|components=[1-9][0-9]?|separation=[0-9]{1,3}([.][0-9]{1,6})?)(&(samples=[1-9][0-9]{0,11}|shardSize=[1-9][0-9]{0,8}|seed=[0-9]{1,18}|components=[1-9][0-9]?|separation=[0-9]{1,3}([.][0-9]{1,6})?))*$')",
+      message =
+          "spec.dataset.uri: synthetic://gmm options are samples, seed, shardSize, components (1 to"
+              + " 99) and separation (a decimal number), joined by &")
   @ValidationRule(
       value =
           "!self.startsWith('synthetic://shapes?')"
@@ -44,9 +61,10 @@ public class DatasetSpec {
               + " each a whole number (samples and shardSize at least 1), joined by &")
   @JsonPropertyDescription(
       "Where the images are: s3://<bucket>/<prefix>/ holding WebDataset .tar shards (read with"
-          + " spec.storage's endpoint and credentials), or synthetic://shapes?<options> for"
-          + " generated images (options such as classes=10&samples=4096 are read by the trainer)."
-          + " Immutable.")
+          + " spec.storage's endpoint and credentials), synthetic://shapes?<options> for"
+          + " generated images (options such as classes=10&samples=4096 are read by the trainer),"
+          + " or synthetic://gmm?<options> for a Gaussian mixture of latents with a known optimum"
+          + " (components=4&separation=2.5&samples=20000; needs format latents). Immutable.")
   private String uri;
 
   @Default("32")

@@ -140,6 +140,23 @@ class DdmRunValidationIT {
   }
 
   @Test
+  void acceptsAGaussianMixtureOfLatents(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    ArchipelagoCrds.install(client);
+    Manifest manifest =
+        Manifest.load(VALID_RUN)
+            .name("gmm")
+            .set("/spec/dataset/uri", "synthetic://gmm?components=4&separation=2.5&samples=20000")
+            .set("/spec/dataset/format", "latents")
+            .set("/spec/dataset/latents", Map.of("channels", 1, "size", 4));
+
+    GenericKubernetesResource created =
+        ArchipelagoCrds.runs(client).resource(resource(client, manifest)).create();
+
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
   void acceptsAOneExpertMonolith(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     ArchipelagoCrds.install(client);

@@ -459,6 +459,19 @@ final class InvalidDdmRuns {
             "spec.dataset.uri",
             "synthetic://shapes options are samples, seed, shardSize and classes"),
         invalid(
+            "rejects a Gaussian mixture trained as images",
+            m -> m.set("/spec/dataset/uri", "synthetic://gmm?components=4"),
+            "spec.dataset.format",
+            "synthetic://gmm generates latent tensors"),
+        invalid(
+            "rejects Gaussian-mixture options that do not parse",
+            m ->
+                m.set("/spec/dataset/uri", "synthetic://gmm?components=4&separation=far")
+                    .set("/spec/dataset/format", "latents")
+                    .set("/spec/dataset/latents", Map.of("channels", 1, "size", 4)),
+            "spec.dataset.uri",
+            "synthetic://gmm options are samples, seed, shardSize, components"),
+        invalid(
             "rejects synthetic zero samples",
             m -> m.set("/spec/dataset/uri", "synthetic://shapes?seed=1&samples=0"),
             "spec.dataset.uri",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainExpertCommand.class,
       TrainRouterCommand.class,
       ServeCommand.class,
+      GroundTruthCommand.class,
       LocalCommand.class
     })
 public final class Archipelago implements Runnable {

@@ -21,7 +21,7 @@ abstract class ManualTaskCommand extends EnvironmentCommand {
   public Integer call() {
     RunConfig config;
     try {
-      config = RunConfigFile.read(options.config, env());
+      config = RunConfigFile.read(options.runConfig.config, env());
     } catch (BadConfigException e) {
       System.err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;

@@ -1,14 +1,11 @@
 package dev.archipelago.trainer.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run one task of a run by hand. */
 final class RunCommandOptions {
-  @Option(
-      names = "--config",
-      description =
-          "Run config JSON (default: $ARCHIPELAGO_RUN_CONFIG, else /etc/archipelago/run-config.json).")
-  String config;
+  @Mixin RunConfigOption runConfig;
 
   @Option(
       names = "--attempt",

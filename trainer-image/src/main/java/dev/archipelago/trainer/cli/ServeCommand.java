@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code archipelago serve}: the router-plus-experts inference server. */
@@ -44,11 +45,7 @@ final class ServeCommand extends EnvironmentCommand {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      description =
-          "Run config JSON (default: $ARCHIPELAGO_RUN_CONFIG, else /etc/archipelago/run-config.json).")
-  String config;
+  @Mixin RunConfigOption runConfig;
 
   @Option(
       names = "--role",
@@ -167,7 +164,7 @@ final class ServeCommand extends EnvironmentCommand {
     RunConfig run;
     ServeOptions options;
     try {
-      run = RunConfigFile.read(config, env());
+      run = RunConfigFile.read(runConfig.config, env());
       options = options();
     } catch (BadConfigException | IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());

@@ -3,8 +3,10 @@ package dev.archipelago.trainer.job;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.contract.Task;
+import dev.archipelago.api.spec.DatasetFormat;
 import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.api.spec.LatentSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.api.spec.PartitioningSpec;
@@ -60,6 +62,16 @@ public final class TestRun {
   public TestRun dataset(String uri, int imageSize) {
     dataset.setUri(uri);
     dataset.setImageSize(imageSize);
+    return this;
+  }
+
+  /** Trains on latent tensors of {@code channels} × {@code size} × {@code size} (unscaled). */
+  public TestRun latents(int channels, int size) {
+    LatentSpec latents = new LatentSpec();
+    latents.setChannels(channels);
+    latents.setSize(size);
+    dataset.setFormat(DatasetFormat.LATENTS);
+    dataset.setLatents(latents);
     return this;
   }
 
