@@ -17,27 +17,50 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The router's held-out accuracy at fixed noise levels t (x_t = (1 − t)·x0 + t·ε, t = 1 pure
- * noise), with noise drawn from the seed so that successive reports are comparable. At t = 1 the
- * input carries no information about x0, so the best possible accuracy is the largest cluster's
- * share: accuracy should fall towards it as t grows.
+ * The router's held-out accuracy at the times the served sampler asks it (x_t = (1 − t)·x0 + t·ε, t
+ * = 1 pure noise), with noise drawn from the seed so that successive reports are comparable. At t =
+ * 1 the input carries no information about x0, so the best possible accuracy is the largest
+ * cluster's share: accuracy should fall towards it as t grows.
  */
 public final class RouterEvaluation {
-  public static final double[] NOISE_LEVELS = {0.0, 0.2, 0.4, 0.6, 0.8, 1.0};
+  /** At most this many of the sampler's times are measured (evenly spread, t = 1 always). */
+  public static final int MAX_LEVELS = 16;
+
   private static final int CHUNK = 64;
   private static final long EVAL_STREAM = 41;
 
   private final List<Sample> samples;
   private final int[] clusters;
   private final long seed;
+  private final double[] levels;
 
-  public RouterEvaluation(List<Sample> samples, int[] clusters, long seed) {
+  /**
+   * @param levels the noise levels to measure, e.g. {@link #samplerGrid}
+   */
+  public RouterEvaluation(List<Sample> samples, int[] clusters, long seed, double[] levels) {
     if (samples.size() != clusters.length) {
       throw new IllegalArgumentException("one cluster per held-out sample expected");
     }
     this.samples = List.copyOf(samples);
     this.clusters = clusters.clone();
     this.seed = seed;
+    this.levels = levels.clone();
+  }
+
+  /**
+   * The times at which a sampler of {@code steps} steps evaluates the models: t = 1, 1 − 1/steps,
+   * …, 1/steps (Euler's; Heun's second evaluations fall on the same times, and its last step is an
+   * Euler step, so no model is asked at t = 0). Above {@link #MAX_LEVELS} steps, an even subset
+   * that keeps t = 1 and the last time.
+   */
+  public static double[] samplerGrid(int steps) {
+    int levels = Math.min(steps, MAX_LEVELS);
+    double[] out = new double[levels];
+    for (int i = 0; i < levels; i++) {
+      int step = levels == 1 ? 0 : (int) Math.round(i * (steps - 1) / (double) (levels - 1));
+      out[i] = 1.0 - (double) step / steps;
+    }
+    return out;
   }
 
   public int size() {
@@ -50,8 +73,8 @@ public final class RouterEvaluation {
     if (samples.isEmpty()) {
       return out;
     }
-    for (int level = 0; level < NOISE_LEVELS.length; level++) {
-      float t = (float) NOISE_LEVELS[level];
+    for (int level = 0; level < levels.length; level++) {
+      float t = (float) levels[level];
       int correct = 0;
       for (int start = 0; start < samples.size(); start += CHUNK) {
         List<Sample> chunk = samples.subList(start, Math.min(samples.size(), start + CHUNK));
@@ -86,7 +109,7 @@ public final class RouterEvaluation {
           }
         }
       }
-      out.add(new NoiseLevelAccuracy(t, correct / (double) samples.size()));
+      out.add(new NoiseLevelAccuracy(levels[level], correct / (double) samples.size()));
     }
     return out;
   }

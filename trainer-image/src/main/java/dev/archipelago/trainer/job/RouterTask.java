@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.archipelago.api.contract.NoiseLevelAccuracy;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLayout;
+import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.TrainingSpec;
 import dev.archipelago.trainer.checkpoint.CheckpointLocation;
 import dev.archipelago.trainer.checkpoint.ConfigHashMismatchException;
@@ -60,7 +61,8 @@ public final class RouterTask {
         new RouterEvaluation(
             heldOut,
             heldOut.stream().mapToInt(s -> ClusterShardSource.clusterOf(s.shard())).toArray(),
-            seed);
+            seed,
+            RouterEvaluation.samplerGrid(samplingSteps(config)));
     LOG.info("router: {} held-out samples for evaluation", evaluation.size());
     Engine.getInstance().setRandomSeed((int) seed);
 
@@ -140,5 +142,11 @@ public final class RouterTask {
         }
       }
     }
+  }
+
+  /** The served sampler's steps: the router is measured where it will be asked. */
+  private static int samplingSteps(RunConfig config) {
+    Integer steps = config.inference() == null ? null : config.inference().getSamplingSteps();
+    return steps == null ? new InferenceSpec().getSamplingSteps() : steps;
   }
 }
