@@ -9,6 +9,7 @@ import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.LatentSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
+import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.PartitioningSpec;
 import dev.archipelago.api.spec.Precision;
 import dev.archipelago.api.spec.RouterSpec;
@@ -83,6 +84,11 @@ public final class TestRun {
   public TestRun experts(int experts, int fineClusters) {
     partitioning.setExperts(experts);
     partitioning.setFineClusters(fineClusters);
+    return this;
+  }
+
+  public TestRun partitionMethod(PartitioningMethod method) {
+    partitioning.setMethod(method);
     return this;
   }
 
