@@ -15,6 +15,17 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 public record MixtureSampleReport(double[] shares, double weightDistance, double[] frechet) {
 
+  /**
+   * The per-component Fréchet distances averaged with the mixture's weights (empty ones count 0).
+   */
+  public double weightedFrechet(double[] weights) {
+    double sum = 0;
+    for (int k = 0; k < frechet.length; k++) {
+      sum += Double.isNaN(frechet[k]) ? 0 : weights[k] * frechet[k];
+    }
+    return sum;
+  }
+
   public static MixtureSampleReport of(GaussianMixture mixture, double[][] samples) {
     int components = mixture.components();
     int d = mixture.dimension();

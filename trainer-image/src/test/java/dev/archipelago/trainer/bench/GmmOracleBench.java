@@ -80,28 +80,13 @@ public final class GmmOracleBench {
 
   private static void record(double[][] into, int seed, GaussianMixture m, MixtureSampleReport r) {
     into[0][seed] = r.weightDistance();
-    double frechet = 0;
-    for (int k = 0; k < m.components(); k++) {
-      frechet += Double.isNaN(r.frechet()[k]) ? 0 : m.weights()[k] * r.frechet()[k];
-    }
-    into[1][seed] = frechet;
+    into[1][seed] = r.weightedFrechet(m.weights());
   }
 
   private static void row(String name, String evaluations, double[][] values) {
     System.out.printf(
-        "| %s | %s | %s | %s |%n", name, evaluations, meanSd(values[0]), meanSd(values[1]));
-  }
-
-  private static String meanSd(double[] values) {
-    double mean = 0;
-    for (double v : values) {
-      mean += v / values.length;
-    }
-    double var = 0;
-    for (double v : values) {
-      var += (v - mean) * (v - mean) / Math.max(1, values.length - 1);
-    }
-    return String.format("%.4f ± %.4f", mean, Math.sqrt(var));
+        "| %s | %s | %s | %s |%n",
+        name, evaluations, SeedSpread.of(values[0]), SeedSpread.of(values[1]));
   }
 
   /** d values as 1 × s × s when d is a square, else d × 1 × 1. */

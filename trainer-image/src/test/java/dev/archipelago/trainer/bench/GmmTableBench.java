@@ -126,7 +126,10 @@ public final class GmmTableBench {
         (arm, v) ->
             System.out.printf(
                 "| %s | %s | %s | %s |%n",
-                arm, meanSd(v[0]), meanSd(v[1]), Double.isNaN(v[2][0]) ? "–" : meanSd(v[2])));
+                arm,
+                SeedSpread.of(v[0]),
+                SeedSpread.of(v[1]),
+                Double.isNaN(v[2][0]) ? "–" : SeedSpread.of(v[2])));
   }
 
   /** Trains a DDM run, samples each strategy; returns the router's parameters over an expert's. */
@@ -234,11 +237,7 @@ public final class GmmTableBench {
     double[][] row = rows.computeIfAbsent(arm, a -> new double[3][seeds]);
     MixtureSampleReport report = MixtureSampleReport.of(mixture, samples);
     row[0][seed] = report.weightDistance();
-    double frechet = 0;
-    for (int c = 0; c < mixture.components(); c++) {
-      frechet += Double.isNaN(report.frechet()[c]) ? 0 : mixture.weights()[c] * report.frechet()[c];
-    }
-    row[1][seed] = frechet;
+    row[1][seed] = report.weightedFrechet(mixture.weights());
     row[2][seed] = Double.NaN;
     return row;
   }
@@ -249,17 +248,5 @@ public final class GmmTableBench {
       total += p.getValue().getArray().size();
     }
     return total;
-  }
-
-  private static String meanSd(double[] values) {
-    double mean = 0;
-    for (double v : values) {
-      mean += v / values.length;
-    }
-    double var = 0;
-    for (double v : values) {
-      var += (v - mean) * (v - mean) / Math.max(1, values.length - 1);
-    }
-    return String.format("%.4f ± %.4f", mean, Math.sqrt(var));
   }
 }
