@@ -64,7 +64,8 @@ public class DatasetSpec {
           + " spec.storage's endpoint and credentials), synthetic://shapes?<options> for"
           + " generated images (options such as classes=10&samples=4096 are read by the trainer),"
           + " or synthetic://gmm?<options> for a Gaussian mixture of latents with a known optimum"
-          + " (components=4&separation=2.5&samples=20000; needs format latents). Immutable.")
+          + " (components=4&separation=2.5&samples=20000; needs format latents, and inference.enabled false:"
+          + " no VAE decodes it; archipelago ground-truth measures it). Immutable.")
   private String uri;
 
   @Default("32")

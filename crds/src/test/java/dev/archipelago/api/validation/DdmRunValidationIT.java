@@ -148,7 +148,9 @@ class DdmRunValidationIT {
             .name("gmm")
             .set("/spec/dataset/uri", "synthetic://gmm?components=4&separation=2.5&samples=20000")
             .set("/spec/dataset/format", "latents")
-            .set("/spec/dataset/latents", Map.of("channels", 1, "size", 4));
+            .set("/spec/dataset/latents", Map.of("channels", 1, "size", 4))
+            // Its latents are the data: no VAE decodes them, so it is measured, not served.
+            .set("/spec/inference/enabled", false);
 
     GenericKubernetesResource created =
         ArchipelagoCrds.runs(client).resource(resource(client, manifest)).create();
