@@ -70,13 +70,17 @@ final class EndpointServer implements AutoCloseable {
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
     // Small answers must not wait for the client's delayed ACK (~40 ms with Nagle's algorithm).
+    // HTTP/1.1 only: an h2c upgrade (which the JDK's HttpClient asks for by default) would switch
+    // the connection to HTTP/2 cleartext, which neither the probes nor the experts' callers need,
+    // and under which JDK 17's client was seen to wait past its request timeout.
     this.server =
         vertx.createHttpServer(
             new HttpServerOptions()
                 .setHost(address.getHostString())
                 .setPort(address.getPort())
                 .setTcpNoDelay(true)
-                .setReuseAddress(true));
+                .setReuseAddress(true)
+                .setHttp2ClearTextEnabled(false));
     server.requestHandler(this::receive);
     try {
       server

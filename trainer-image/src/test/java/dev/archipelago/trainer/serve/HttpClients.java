@@ -9,7 +9,10 @@ import java.time.Duration;
 /** Test calls to a running server. */
 final class HttpClients {
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private HttpClients() {}
 
