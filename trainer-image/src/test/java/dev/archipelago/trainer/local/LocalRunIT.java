@@ -55,7 +55,7 @@ class LocalRunIT {
     assertThat(first.out())
         .contains("ignoring ComputeIsland test-pool", "ignoring Secret test-s3")
         .contains("partition: done", "expert-0: done", "expert-1: done", "router: done")
-        .contains("router held-out accuracy: t=0.0")
+        .contains("router held-out accuracy: t=1.0")
         .contains("total wall time");
     for (String task : TASKS) {
       assertThat(first.out()).containsPattern("(?m)^" + task + " +\\d+ +\\d+/\\d+ +\\d+\\.\\d{4} ");
