@@ -4,10 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import dev.archipelago.api.contract.ExitCodes;
-import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.api.spec.PartitioningMethod;
 import dev.archipelago.api.spec.Sampler;
@@ -17,9 +14,7 @@ import dev.archipelago.trainer.gmm.GroundTruthReport;
 import dev.archipelago.trainer.gmm.MixtureSampleReport;
 import dev.archipelago.trainer.gmm.NoisedMixture;
 import dev.archipelago.trainer.gmm.OracleSampling;
-import dev.archipelago.trainer.job.StopSignal;
 import dev.archipelago.trainer.job.SyntheticDataset;
-import dev.archipelago.trainer.job.TaskRunner;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.serve.DjlExpert;
 import dev.archipelago.trainer.serve.DjlRouter;
@@ -93,7 +88,7 @@ public final class GmmTableBench {
         long monolithSteps = Math.round(k * expertSteps + expertSteps * routerShare);
         RunConfig monolith =
             run(uri, 1, PartitioningMethod.KMEANS, monolithSteps, "monolith-" + seed, s3);
-        train(monolith, buckets, scratch);
+        TestRun.trainEveryTask(monolith, buckets, scratch);
         try (NDManager manager = NDManager.newBaseManager()) {
           DjlExpert alone = loader(monolith, buckets, scratch, manager).expert(0, null).model();
           add(
@@ -143,7 +138,7 @@ public final class GmmTableBench {
       S3Buckets buckets,
       Path scratch)
       throws Exception {
-    train(config, buckets, scratch);
+    TestRun.trainEveryTask(config, buckets, scratch);
     try (NDManager manager = NDManager.newBaseManager()) {
       ModelLoader loader = loader(config, buckets, scratch, manager);
       List<DjlExpert> experts = new ArrayList<>();
@@ -195,22 +190,6 @@ public final class GmmTableBench {
         .routerLayout(1, 32, 2)
         .router(steps, BATCH)
         .config(s3);
-  }
-
-  private static void train(RunConfig config, S3Buckets buckets, Path scratch) throws Exception {
-    List<Task> tasks = new ArrayList<>(List.of(Task.of(Role.PARTITION, 1)));
-    for (int e = 0; e < config.experts(); e++) {
-      tasks.add(Task.expert(e, 1));
-    }
-    if (config.experts() > 1) {
-      tasks.add(Task.of(Role.ROUTER, 1));
-    }
-    for (Task task : tasks) {
-      int code = TaskRunner.run(TestRun.context(config, task, buckets, scratch, StopSignal.NEVER));
-      if (code != ExitCodes.OK) {
-        throw new IllegalStateException(task + " of " + config.runName() + " exited " + code);
-      }
-    }
   }
 
   private static ModelLoader loader(

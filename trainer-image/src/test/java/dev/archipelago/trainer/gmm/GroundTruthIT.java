@@ -3,15 +3,10 @@ package dev.archipelago.trainer.gmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
-import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.api.contract.Task;
 import dev.archipelago.trainer.cli.Archipelago;
-import dev.archipelago.trainer.job.StopSignal;
 import dev.archipelago.trainer.job.SyntheticDataset;
-import dev.archipelago.trainer.job.TaskRunner;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.serve.DjlExpert;
 import dev.archipelago.trainer.serve.DjlRouter;
@@ -60,16 +55,7 @@ class GroundTruthIT {
               .router(400, 64)
               .config(s3);
       try (S3Buckets buckets = new S3Buckets(s3.settings())) {
-        for (Task task :
-            List.of(
-                Task.of(Role.PARTITION, 1),
-                Task.expert(0, 1),
-                Task.expert(1, 1),
-                Task.of(Role.ROUTER, 1))) {
-          int code =
-              TaskRunner.run(TestRun.context(config, task, buckets, scratch, StopSignal.NEVER));
-          assertThat(code).as(task.toString()).isEqualTo(ExitCodes.OK);
-        }
+        TestRun.trainEveryTask(config, buckets, scratch);
         GaussianMixture mixture = SyntheticDataset.mixtureOf(config);
         try (NDManager manager = NDManager.newBaseManager()) {
           ModelLoader loader =

@@ -1,5 +1,7 @@
 package dev.archipelago.trainer.job;
 
+import dev.archipelago.api.contract.ExitCodes;
+import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.contract.Task;
@@ -19,6 +21,8 @@ import dev.archipelago.trainer.storage.S3Buckets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A small fluent builder of run configs and job contexts against an {@link EmbeddedS3}. */
 public final class TestRun {
@@ -161,6 +165,27 @@ public final class TestRun {
         router,
         new InferenceSpec(),
         new StorageLocation(endpoint, BUCKET, "us-east-1", true, "runs/ns/test/" + uid + "/"));
+  }
+
+  /**
+   * Runs every task of {@code config} in order, as the operator would: the partition, each expert,
+   * then the router (none for a one-expert monolith). Throws naming the task that did not exit OK.
+   */
+  public static void trainEveryTask(RunConfig config, S3Buckets buckets, Path scratch)
+      throws Exception {
+    List<Task> tasks = new ArrayList<>(List.of(Task.of(Role.PARTITION, 1)));
+    for (int k = 0; k < config.experts(); k++) {
+      tasks.add(Task.expert(k, 1));
+    }
+    if (config.experts() > 1) {
+      tasks.add(Task.of(Role.ROUTER, 1));
+    }
+    for (Task task : tasks) {
+      int code = TaskRunner.run(context(config, task, buckets, scratch, StopSignal.NEVER));
+      if (code != ExitCodes.OK) {
+        throw new AssertionError(task + " of " + config.runName() + " exited " + code);
+      }
+    }
   }
 
   /** A context for {@code task} whose progress is written on every step. */

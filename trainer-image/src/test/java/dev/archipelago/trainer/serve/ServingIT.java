@@ -7,13 +7,8 @@ import static org.awaitility.Awaitility.await;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
-import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.api.contract.Task;
-import dev.archipelago.trainer.job.StopSignal;
-import dev.archipelago.trainer.job.TaskRunner;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
@@ -63,15 +58,7 @@ class ServingIT {
     s3.createBucket(TestRun.BUCKET);
     buckets = new S3Buckets(s3.settings());
     config = TestRun.small().uid("serving").config(s3);
-    for (Task task :
-        List.of(
-            Task.of(Role.PARTITION, 1),
-            Task.expert(0, 1),
-            Task.expert(1, 1),
-            Task.of(Role.ROUTER, 1))) {
-      int code = TaskRunner.run(TestRun.context(config, task, buckets, scratch, StopSignal.NEVER));
-      assertThat(code).as(task.toString()).isEqualTo(ExitCodes.OK);
-    }
+    TestRun.trainEveryTask(config, buckets, scratch);
     colocated = serve(options(ServeRole.COLOCATED, List.of()));
   }
 
