@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       TrainRouterCommand.class,
       ServeCommand.class,
       GroundTruthCommand.class,
+      TrainClassifierCommand.class,
+      EvaluateCommand.class,
       LocalCommand.class
     })
 public final class Archipelago implements Runnable {

@@ -11,20 +11,22 @@ public record SampleRequest(
     Integer count,
     Long seed,
     Integer steps,
+    String sampler,
     String strategy,
     Integer topK,
     Integer expert,
     String format) {
 
   public static final String PNG = "png";
+  public static final String JSON = "json";
 
   /** {@code count} samples of expert {@code k} alone. */
   public static SampleRequest ofExpert(int k, int count, long seed) {
-    return new SampleRequest(count, seed, null, null, null, k, PNG);
+    return new SampleRequest(count, seed, null, null, null, null, k, PNG);
   }
 
   /** {@code count} samples of the ensemble with the run's strategy. */
   public static SampleRequest ofEnsemble(int count, long seed) {
-    return new SampleRequest(count, seed, null, null, null, null, PNG);
+    return new SampleRequest(count, seed, null, null, null, null, null, PNG);
   }
 }

@@ -12,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /** A client of the inference server's HTTP API ({@code archipelago serve}). */
@@ -62,13 +65,7 @@ public final class ServeClient {
 
   /** {@code POST /v1/generate} with a PNG answer: the grid of samples. */
   public BufferedImage generate(SampleRequest body) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response =
-        http.send(
-            request("/v1/generate")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = post(body);
     requireOk("POST /v1/generate " + JSON.writeValueAsString(body), response);
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
     if (image == null) {
@@ -78,6 +75,35 @@ public final class ServeClient {
               + ", not a PNG");
     }
     return image;
+  }
+
+  /** {@code POST /v1/generate} with a JSON answer: each sample as its own image. */
+  public List<BufferedImage> generateEach(SampleRequest body)
+      throws IOException, InterruptedException {
+    if (!SampleRequest.JSON.equals(body.format())) {
+      throw new IllegalArgumentException("generateEach asks for format json");
+    }
+    HttpResponse<byte[]> response = post(body);
+    requireOk("POST /v1/generate " + JSON.writeValueAsString(body), response);
+    List<BufferedImage> images = new ArrayList<>();
+    for (JsonNode encoded : JSON.readTree(response.body()).path("images")) {
+      BufferedImage image =
+          ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(encoded.asText())));
+      if (image == null) {
+        throw new IOException("POST /v1/generate answered an image that is not a PNG");
+      }
+      images.add(image);
+    }
+    return images;
+  }
+
+  private HttpResponse<byte[]> post(SampleRequest body) throws IOException, InterruptedException {
+    return http.send(
+        request("/v1/generate")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private HttpRequest.Builder request(String path) {
