@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.archipelago.api.contract.ExitCodes;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.trainer.cli.Archipelago;
+import dev.archipelago.trainer.cli.CliRun;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code archipelago evaluate} end to end, and evidence that its metrics tell good samples from
@@ -46,11 +43,9 @@ class EvaluateIT {
   @BeforeAll
   static void trainTheClassifier() throws Exception {
     classifier = cache.resolve("classifier-16");
-    StringWriter out = new StringWriter();
-    CommandLine cli = Archipelago.commandLine(Map.of());
-    cli.setOut(new PrintWriter(out));
-    int code =
-        cli.execute(
+    CliRun training =
+        CliRun.of(
+            Map.of(),
             "train-classifier",
             "--out",
             classifier.toString(),
@@ -60,7 +55,7 @@ class EvaluateIT {
             "400",
             "--held-out",
             "1000");
-    assertThat(code).as(out.toString()).isZero();
+    assertThat(training.code()).as(training.out()).isZero();
     manager = NDManager.newBaseManager();
     trained = ClassifierFile.read(classifier, manager);
   }
@@ -149,11 +144,9 @@ class EvaluateIT {
       Map<String, String> env = new HashMap<>(s3.credentials());
       env.put(PodEnv.SCRATCH_DIR, scratch.toString());
       Path report = scratch.resolve("report.json");
-      StringWriter out = new StringWriter();
-      CommandLine cli = Archipelago.commandLine(env);
-      cli.setOut(new PrintWriter(out));
-      int code =
-          cli.execute(
+      CliRun evaluated =
+          CliRun.of(
+              env,
               "evaluate",
               "--config",
               runConfig.toString(),
@@ -169,9 +162,9 @@ class EvaluateIT {
               "50",
               "--out",
               report.toString());
-      assertThat(code).as(out.toString()).isZero();
-      System.out.print(out);
-      assertThat(out.toString()).contains("Fréchet distance").contains("GFLOPs per step");
+      assertThat(evaluated.code()).as(evaluated.out()).isZero();
+      System.out.print(evaluated.out());
+      assertThat(evaluated.out()).contains("Fréchet distance").contains("GFLOPs per step");
       JsonNode json = JsonMapper.builder().build().readTree(report.toFile());
       JsonNode measured = json.get("measured");
       // 30 steps of a one-block DiT are far from the data; the floor is the data.
@@ -181,19 +174,17 @@ class EvaluateIT {
       assertThat(json.at("/cost/gflopsPerStep").asDouble()).isPositive();
       assertThat(json.get("secondsPerImage").asDouble()).isPositive();
 
-      StringWriter refused = new StringWriter();
-      CommandLine again = Archipelago.commandLine(env);
-      again.setOut(new PrintWriter(refused));
-      assertThat(
-              again.execute(
-                  "evaluate",
-                  "--config",
-                  runConfig.toString(),
-                  "--classifier",
-                  classifier.toString(),
-                  "--strategy",
-                  "best"))
-          .isEqualTo(ExitCodes.BAD_CONFIG);
+      CliRun refused =
+          CliRun.of(
+              env,
+              "evaluate",
+              "--config",
+              runConfig.toString(),
+              "--classifier",
+              classifier.toString(),
+              "--strategy",
+              "best");
+      assertThat(refused.code()).isEqualTo(ExitCodes.BAD_CONFIG);
     }
   }
 

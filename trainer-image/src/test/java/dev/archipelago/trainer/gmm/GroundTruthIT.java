@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
-import dev.archipelago.trainer.cli.Archipelago;
+import dev.archipelago.trainer.cli.CliRun;
 import dev.archipelago.trainer.job.SyntheticDataset;
 import dev.archipelago.trainer.job.TestRun;
 import dev.archipelago.trainer.serve.DjlExpert;
@@ -14,8 +14,6 @@ import dev.archipelago.trainer.serve.ImageShape;
 import dev.archipelago.trainer.serve.ModelLoader;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The trained arm of the ground truth: a real two-expert run on {@code synthetic://gmm} latents
@@ -87,14 +84,18 @@ class GroundTruthIT {
         Files.writeString(runConfig, config.toJson());
         Map<String, String> env = new HashMap<>(s3.credentials());
         env.put(PodEnv.SCRATCH_DIR, scratch.toString());
-        StringWriter out = new StringWriter();
-        CommandLine cli = Archipelago.commandLine(env);
-        cli.setOut(new PrintWriter(out));
-        int code =
-            cli.execute(
-                "ground-truth", "--config", runConfig.toString(), "--steps", "4", "--draws", "500");
-        assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("expert -> component").contains("| 0.250 |");
+        CliRun measured =
+            CliRun.of(
+                env,
+                "ground-truth",
+                "--config",
+                runConfig.toString(),
+                "--steps",
+                "4",
+                "--draws",
+                "500");
+        assertThat(measured.code()).as(measured.out()).isZero();
+        assertThat(measured.out()).contains("expert -> component").contains("| 0.250 |");
       }
     }
   }
