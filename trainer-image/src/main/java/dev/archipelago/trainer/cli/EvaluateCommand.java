@@ -1,6 +1,5 @@
 package dev.archipelago.trainer.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.archipelago.api.contract.ExitCodes;
@@ -17,23 +16,15 @@ import dev.archipelago.trainer.eval.SampleQuality;
 import dev.archipelago.trainer.job.BadConfigException;
 import dev.archipelago.trainer.job.SyntheticDataset;
 import dev.archipelago.trainer.local.ServeClient;
-import dev.archipelago.trainer.serve.BatchPolicy;
-import dev.archipelago.trainer.serve.ExpertPrecision;
-import dev.archipelago.trainer.serve.RequestLimits;
 import dev.archipelago.trainer.serve.Routing;
 import dev.archipelago.trainer.serve.ServeOptions;
-import dev.archipelago.trainer.serve.ServeRole;
 import dev.archipelago.trainer.serve.Serving;
 import dev.archipelago.trainer.storage.S3Buckets;
 import dev.archipelago.trainer.storage.S3Settings;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -145,7 +136,6 @@ final class EvaluateCommand extends EnvironmentCommand {
       LOG.info("no classifier in {}; training one for {} px images", classifier, imageSize);
       TrainClassifierCommand.train(ClassifierTraining.defaults(imageSize), classifier);
     }
-    GeneratedSamples.Drawn drawn = draw(run, sampling, imageSize);
     try (NDManager manager = NDManager.newBaseManager()) {
       ClassifierTraining.Trained network = ClassifierFile.read(classifier, manager);
       if (network.settings().imageSize() != imageSize) {
@@ -157,6 +147,7 @@ final class EvaluateCommand extends EnvironmentCommand {
             imageSize);
         return ExitCodes.BAD_CONFIG;
       }
+      GeneratedSamples.Drawn drawn = draw(run, sampling, imageSize);
       SampleQuality quality =
           new SampleQuality(
               data.seed(), data.samples(), imageSize, memorisationSamples, resamples, seed);
@@ -189,20 +180,7 @@ final class EvaluateCommand extends EnvironmentCommand {
       return GeneratedSamples.draw(
           new ServeClient(server, timeout), sampling, count, perRequest, size);
     }
-    ServeOptions options =
-        new ServeOptions(
-            ServeRole.COLOCATED,
-            null,
-            List.of(),
-            new InetSocketAddress("127.0.0.1", 0),
-            null,
-            new RequestLimits(perRequest, Long.MAX_VALUE, timeout),
-            1,
-            Optional.of(new BatchPolicy(perRequest, Duration.ZERO, 0)),
-            ExpertPrecision.resolve("auto", Engine.getInstance().getGpuCount()),
-            Map.of(),
-            null,
-            timeout);
+    ServeOptions options = GeneratedSamples.servingOptions(perRequest, timeout);
     try (S3Buckets buckets = new S3Buckets(S3Settings.forRun(run.storage(), env()));
         Serving serving =
             Serving.start(run, options, buckets::forBucket, TaskExecution.scratch(env()))) {

@@ -1,12 +1,22 @@
 package dev.archipelago.trainer.eval;
 
+import ai.djl.engine.Engine;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.data.ImageTensors;
 import dev.archipelago.trainer.local.SampleRequest;
 import dev.archipelago.trainer.local.ServeClient;
+import dev.archipelago.trainer.serve.BatchPolicy;
+import dev.archipelago.trainer.serve.ExpertPrecision;
+import dev.archipelago.trainer.serve.RequestLimits;
+import dev.archipelago.trainer.serve.ServeOptions;
+import dev.archipelago.trainer.serve.ServeRole;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Draws images from an inference server as a user gets them (its JSON answer's PNGs), in requests
@@ -30,6 +40,27 @@ public final class GeneratedSamples {
    * @param secondsPerImage wall time of the requests over the images drawn
    */
   public record Drawn(float[][] images, double secondsPerImage) {}
+
+  /**
+   * How {@code evaluate} serves a run's checkpoints in its own process: colocated on loopback, one
+   * request at a time, each request one forward pass per model and step, in the precision {@code
+   * serve} would pick.
+   */
+  public static ServeOptions servingOptions(int perRequest, Duration timeout) {
+    return new ServeOptions(
+        ServeRole.COLOCATED,
+        null,
+        List.of(),
+        new InetSocketAddress("127.0.0.1", 0),
+        null,
+        new RequestLimits(perRequest, Long.MAX_VALUE, timeout),
+        1,
+        Optional.of(new BatchPolicy(perRequest, Duration.ZERO, 0)),
+        ExpertPrecision.resolve("auto", Engine.getInstance().getGpuCount()),
+        Map.of(),
+        null,
+        timeout);
+  }
 
   public static Drawn draw(
       ServeClient client, Settings settings, int count, int perRequest, int imageSize)

@@ -10,10 +10,12 @@ import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.trainer.cli.CliRun;
 import dev.archipelago.trainer.job.TestRun;
+import dev.archipelago.trainer.serve.Serving;
 import dev.archipelago.trainer.storage.EmbeddedS3;
 import dev.archipelago.trainer.storage.S3Buckets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -173,6 +175,40 @@ class EvaluateIT {
       assertThat(json.at("/cost/evaluations").asInt()).isEqualTo(8);
       assertThat(json.at("/cost/gflopsPerStep").asDouble()).isPositive();
       assertThat(json.get("secondsPerImage").asDouble()).isPositive();
+
+      // The same arm from a running server: the same images, so the same report.
+      Path fromServer = scratch.resolve("report-from-server.json");
+      try (S3Buckets buckets = new S3Buckets(s3.settings());
+          Serving serving =
+              Serving.start(
+                  config,
+                  GeneratedSamples.servingOptions(16, Duration.ofMinutes(5)),
+                  buckets::forBucket,
+                  scratch)) {
+        CliRun served =
+            CliRun.of(
+                env,
+                "evaluate",
+                "--config",
+                runConfig.toString(),
+                "--classifier",
+                classifier.toString(),
+                "--server",
+                "http://127.0.0.1:" + serving.port(),
+                "--count",
+                "64",
+                "--steps",
+                "8",
+                "--strategy",
+                "top1",
+                "--bootstrap",
+                "50",
+                "--out",
+                fromServer.toString());
+        assertThat(served.code()).as(served.out()).isZero();
+      }
+      JsonNode served = JsonMapper.builder().build().readTree(fromServer.toFile());
+      assertThat(served.get("measured")).isEqualTo(measured);
 
       CliRun refused =
           CliRun.of(
