@@ -16,7 +16,9 @@ import dev.archipelago.trainer.storage.S3Buckets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -146,24 +148,7 @@ class EvaluateIT {
       Map<String, String> env = new HashMap<>(s3.credentials());
       env.put(PodEnv.SCRATCH_DIR, scratch.toString());
       Path report = scratch.resolve("report.json");
-      CliRun evaluated =
-          CliRun.of(
-              env,
-              "evaluate",
-              "--config",
-              runConfig.toString(),
-              "--classifier",
-              classifier.toString(),
-              "--count",
-              "64",
-              "--steps",
-              "8",
-              "--strategy",
-              "top1",
-              "--bootstrap",
-              "50",
-              "--out",
-              report.toString());
+      CliRun evaluated = CliRun.of(env, topOneArm(runConfig, report));
       assertThat(evaluated.code()).as(evaluated.out()).isZero();
       System.out.print(evaluated.out());
       assertThat(evaluated.out()).contains("Fréchet distance").contains("GFLOPs per step");
@@ -188,23 +173,7 @@ class EvaluateIT {
         CliRun served =
             CliRun.of(
                 env,
-                "evaluate",
-                "--config",
-                runConfig.toString(),
-                "--classifier",
-                classifier.toString(),
-                "--server",
-                "http://127.0.0.1:" + serving.port(),
-                "--count",
-                "64",
-                "--steps",
-                "8",
-                "--strategy",
-                "top1",
-                "--bootstrap",
-                "50",
-                "--out",
-                fromServer.toString());
+                topOneArm(runConfig, fromServer, "--server", "http://127.0.0.1:" + serving.port()));
         assertThat(served.code()).as(served.out()).isZero();
       }
       JsonNode served = JsonMapper.builder().build().readTree(fromServer.toFile());
@@ -222,6 +191,30 @@ class EvaluateIT {
               "best");
       assertThat(refused.code()).isEqualTo(ExitCodes.BAD_CONFIG);
     }
+  }
+
+  /** {@code evaluate} of 64 top-1 images in 8 steps, its report written to {@code report}. */
+  private static String[] topOneArm(Path runConfig, Path report, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                runConfig.toString(),
+                "--classifier",
+                classifier.toString(),
+                "--count",
+                "64",
+                "--steps",
+                "8",
+                "--strategy",
+                "top1",
+                "--bootstrap",
+                "50",
+                "--out",
+                report.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   private static float[][] onlyBlackBackgrounds() {
