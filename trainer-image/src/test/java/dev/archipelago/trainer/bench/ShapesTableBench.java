@@ -2,6 +2,7 @@ package dev.archipelago.trainer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.archipelago.api.contract.PodEnv;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.PartitioningMethod;
@@ -207,11 +208,10 @@ public final class ShapesTableBench {
 
   /** The report's noise floor, shaped as a generated set's so it takes a row of its own. */
   private static JsonNode floor(JsonNode report) {
-    com.fasterxml.jackson.databind.node.ObjectNode copy = report.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("measured"))
-        .set("generated", report.at("/measured/floor"));
+    ObjectNode copy = report.deepCopy();
+    ((ObjectNode) copy.get("measured")).set("generated", report.at("/measured/floor"));
     copy.putNull("secondsPerImage");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("cost")).putNull("gflopsPerStep");
+    ((ObjectNode) copy.get("cost")).putNull("gflopsPerStep");
     return copy;
   }
 

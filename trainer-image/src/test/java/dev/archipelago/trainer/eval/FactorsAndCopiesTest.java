@@ -28,7 +28,8 @@ class FactorsAndCopiesTest {
     // 3000 draws of 360 equally likely cells hit nearly all; one colour leaves 60 to hit.
     assertThat(same.coverage()).isGreaterThan(0.99);
     assertThat(red.coverage()).isCloseTo(1.0 / 6, within(0.01));
-    assertThat(red.referenceCoverage()).isEqualTo(same.referenceCoverage());
+    // The real side is counted at the same size: 3000 real images hit nearly every cell.
+    assertThat(red.referenceCoverage()).isGreaterThan(0.99);
   }
 
   @Test
