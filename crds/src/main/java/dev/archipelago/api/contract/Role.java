@@ -12,6 +12,8 @@ public enum Role {
   EXPERT,
   /** Trains the router on every cluster's shards, labelled by cluster. */
   ROUTER,
+  /** Distils the trained ensemble into one student (runs with spec.distillation enabled). */
+  DISTILL,
   /** Serves the ensemble (colocated) or one member of it (distributed). */
   SERVE;
 

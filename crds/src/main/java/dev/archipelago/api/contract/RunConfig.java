@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.spec.DDMRunSpec;
 import dev.archipelago.api.spec.DatasetSpec;
+import dev.archipelago.api.spec.DistillationSpec;
 import dev.archipelago.api.spec.InferenceSpec;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.api.spec.PartitioningSpec;
 import dev.archipelago.api.spec.RouterSpec;
+import dev.archipelago.api.spec.ServedModel;
 import dev.archipelago.api.spec.TrainingSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +37,7 @@ public record RunConfig(
     ModelSpec model,
     TrainingSpec training,
     RouterSpec router,
+    DistillationSpec distillation,
     InferenceSpec inference,
     StorageLocation storage) {
 
@@ -51,6 +54,8 @@ public record RunConfig(
     Objects.requireNonNull(partitioning, "partitioning");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(storage, "storage");
+    // A config written before distillation existed has none: the run does not distil.
+    distillation = distillation == null ? new DistillationSpec() : distillation;
     if (!Objects.equals(partitioning.getExperts(), experts)) {
       throw new IllegalArgumentException(
           "experts ("
@@ -78,6 +83,7 @@ public record RunConfig(
         spec.getModel(),
         spec.getTraining(),
         spec.getRouter(),
+        spec.getDistillation(),
         spec.getInference(),
         StorageLocation.of(spec.getStorage(), namespace, name, uid));
   }
@@ -98,6 +104,32 @@ public record RunConfig(
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+  }
+
+  /**
+   * The same config serving {@code servedModel} instead of what spec.inference.model says (to serve
+   * or evaluate the student of a run that serves its ensemble, or the other way round).
+   */
+  public RunConfig serving(ServedModel servedModel) {
+    InferenceSpec served =
+        ContractJson.read(
+            ContractJson.write(inference == null ? new InferenceSpec() : inference),
+            InferenceSpec.class);
+    served.setModel(servedModel);
+    return new RunConfig(
+        schemaVersion,
+        runName,
+        namespace,
+        uid,
+        experts,
+        dataset,
+        partitioning,
+        model,
+        training,
+        router,
+        distillation,
+        served,
+        storage);
   }
 
   public String toJson() {

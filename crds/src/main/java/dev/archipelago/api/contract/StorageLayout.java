@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *   <li>expert k: {@code experts/<k>/checkpoints/step-<n>/...}, then {@code
  *       experts/<k>/checkpoints/latest} ({@link CheckpointPointer}) once a checkpoint is complete,
  *       and {@code experts/<k>/progress.json} ({@link Progress}) as it trains;
- *   <li>router: the same under {@code router/}.
+ *   <li>router: the same under {@code router/};
+ *   <li>distillation (runs that distil): the student's, the same under {@code distillation/}.
  * </ul>
  *
  * The operator only reads: cluster sizes, progress and latest pointers.
@@ -173,11 +174,32 @@ public final class StorageLayout {
     return routerPrefix() + "progress.json";
   }
 
-  /** The progress key of whoever runs a task: an expert or the router. */
+  public String distillationPrefix() {
+    return runPrefix + "distillation/";
+  }
+
+  public String distillationCheckpoints() {
+    return distillationPrefix() + "checkpoints/";
+  }
+
+  public String distillationCheckpoint(long step) {
+    return distillationCheckpoints() + "step-" + requireStep(step) + "/";
+  }
+
+  public String distillationLatestCheckpoint() {
+    return distillationCheckpoints() + "latest";
+  }
+
+  public String distillationProgress() {
+    return distillationPrefix() + "progress.json";
+  }
+
+  /** The progress key of whoever runs a task: an expert, the router or the student. */
   public String progress(Task task) {
     return switch (task.role()) {
       case EXPERT -> expertProgress(task.expert());
       case ROUTER -> routerProgress();
+      case DISTILL -> distillationProgress();
       default -> throw new IllegalArgumentException(task.role() + " reports no progress");
     };
   }

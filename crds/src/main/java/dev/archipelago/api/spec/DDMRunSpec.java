@@ -100,6 +100,25 @@ import java.util.Objects;
         "spec.router.patchSize is too small for the input: (size / patchSize)^2 tokens must be at"
             + " most "
             + ModelSpec.MAX_TOKENS)
+@ValidationRule(
+    value =
+        "!has(self.inference) || !has(self.inference.model) || self.inference.model != 'student'"
+            + " || (has(self.distillation) && self.distillation.enabled)",
+    fieldPath = ".inference.model",
+    message = "spec.inference.model student needs a student: set spec.distillation.enabled true")
+@ValidationRule(
+    value =
+        "!has(self.distillation) || !has(self.distillation.topK)"
+            + " || self.distillation.topK <= self.partitioning.experts",
+    fieldPath = ".distillation.topK",
+    message = "spec.distillation.topK must be ≤ spec.partitioning.experts")
+@ValidationRule(
+    value =
+        "!has(self.distillation) || !self.distillation.enabled || self.partitioning.experts >= 2",
+    fieldPath = ".distillation.enabled",
+    message =
+        "spec.distillation needs an ensemble to distil: spec.partitioning.experts must be at"
+            + " least 2")
 public class DDMRunSpec {
   /** The side of the DiT's input in CEL: the image's, or the latent's for a latent data set. */
   static final String INPUT_SIDE =
@@ -184,6 +203,11 @@ public class DDMRunSpec {
   @Default("{}")
   @JsonPropertyDescription("The router that picks experts at sampling time.")
   private RouterSpec router = new RouterSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "Distilling the ensemble into one student after the experts and the router. Default: off.")
+  private DistillationSpec distillation = new DistillationSpec();
 
   @Required
   @JsonPropertyDescription("The S3-compatible object store for partitions and checkpoints.")
@@ -322,6 +346,14 @@ public class DDMRunSpec {
     this.router = router;
   }
 
+  public DistillationSpec getDistillation() {
+    return distillation;
+  }
+
+  public void setDistillation(DistillationSpec distillation) {
+    this.distillation = distillation;
+  }
+
   public StorageSpec getStorage() {
     return storage;
   }
@@ -384,6 +416,7 @@ public class DDMRunSpec {
         && Objects.equals(imagePullPolicy, that.imagePullPolicy)
         && Objects.equals(imagePullSecrets, that.imagePullSecrets)
         && Objects.equals(router, that.router)
+        && Objects.equals(distillation, that.distillation)
         && Objects.equals(storage, that.storage)
         && Objects.equals(inference, that.inference)
         && Objects.equals(failurePolicy, that.failurePolicy)
@@ -407,6 +440,7 @@ public class DDMRunSpec {
         imagePullPolicy,
         imagePullSecrets,
         router,
+        distillation,
         storage,
         inference,
         failurePolicy,

@@ -26,6 +26,12 @@ import java.util.Objects;
     message =
         "spec.inference.replicas must be at least 1 while inference is enabled (set enabled:"
             + " false to train without serving)")
+@ValidationRule(
+    value = "!has(self.model) || self.model != 'student' || self.topology == 'colocated'",
+    fieldPath = ".topology",
+    message =
+        "spec.inference.topology must be colocated when spec.inference.model is student (one"
+            + " model, nothing to distribute)")
 public class InferenceSpec {
 
   @Size(max = 1024)
@@ -105,6 +111,12 @@ public class InferenceSpec {
       "Number format of the experts when serving: auto (default; fp16 on GPUs, fp32 on CPUs), fp32"
           + " or fp16. Weights are stored fp32 and converted as they load; the router stays fp32.")
   private ServingPrecision precision = ServingPrecision.AUTO;
+
+  @Default("ensemble")
+  @JsonPropertyDescription(
+      "What is served: ensemble (default: the experts, routed at every step) or student (the"
+          + " model spec.distillation trained: no router, one evaluation per step, colocated only).")
+  private ServedModel model = ServedModel.ENSEMBLE;
 
   @Default("{}")
   @ValidationRule(
@@ -191,6 +203,19 @@ public class InferenceSpec {
     this.batching = batching;
   }
 
+  public ServedModel getModel() {
+    return model;
+  }
+
+  public void setModel(ServedModel model) {
+    this.model = model;
+  }
+
+  /** Whether serving runs the distilled student instead of the ensemble. */
+  public boolean servesStudent() {
+    return model == ServedModel.STUDENT;
+  }
+
   public ServingPrecision getPrecision() {
     return precision;
   }
@@ -236,6 +261,7 @@ public class InferenceSpec {
         && Objects.equals(expertReplicas, that.expertReplicas)
         && Objects.equals(batching, that.batching)
         && Objects.equals(precision, that.precision)
+        && Objects.equals(model, that.model)
         && Objects.equals(resources, that.resources)
         && Objects.equals(decoderUri, that.decoderUri)
         && Objects.equals(guidanceMode, that.guidanceMode);
@@ -254,6 +280,7 @@ public class InferenceSpec {
         expertReplicas,
         batching,
         precision,
+        model,
         resources,
         decoderUri,
         guidanceMode);

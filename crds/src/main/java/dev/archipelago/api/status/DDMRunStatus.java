@@ -11,7 +11,8 @@ import java.util.Objects;
 public class DDMRunStatus {
 
   @JsonPropertyDescription(
-      "Pending, Partitioning, Training, Serving, Succeeded, Failed or Suspended.")
+      "Pending, Encoding, Partitioning, Training, Distilling, Serving, Succeeded, Failed or"
+          + " Suspended.")
   private RunPhase phase;
 
   @JsonPropertyDescription("metadata.generation the operator last acted on.")
@@ -45,6 +46,10 @@ public class DDMRunStatus {
 
   @JsonPropertyDescription("The router's attempt and progress.")
   private RouterStatus router;
+
+  @JsonPropertyDescription(
+      "The student's attempt and progress, for runs with spec.distillation enabled.")
+  private DistillationStatus distillation;
 
   @JsonPropertyDescription("The serving objects, once created.")
   private InferenceStatus inference;
@@ -145,6 +150,14 @@ public class DDMRunStatus {
     this.router = router;
   }
 
+  public DistillationStatus getDistillation() {
+    return distillation;
+  }
+
+  public void setDistillation(DistillationStatus distillation) {
+    this.distillation = distillation;
+  }
+
   public InferenceStatus getInference() {
     return inference;
   }
@@ -183,6 +196,7 @@ public class DDMRunStatus {
         && Objects.equals(expertsTotal, that.expertsTotal)
         && Objects.equals(expertsSummary, that.expertsSummary)
         && Objects.equals(router, that.router)
+        && Objects.equals(distillation, that.distillation)
         && Objects.equals(inference, that.inference)
         && Objects.equals(storagePrefix, that.storagePrefix)
         && Objects.equals(observedRetryNonce, that.observedRetryNonce);
@@ -202,6 +216,7 @@ public class DDMRunStatus {
         expertsTotal,
         expertsSummary,
         router,
+        distillation,
         inference,
         storagePrefix,
         observedRetryNonce);

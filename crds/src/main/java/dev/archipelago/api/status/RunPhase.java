@@ -10,11 +10,13 @@ public enum RunPhase {
   Partitioning,
   /** Experts (and the router) are training. */
   Training,
+  /** The ensemble is trained and the student is being distilled (runs with spec.distillation). */
+  Distilling,
   /** Every expert and the router succeeded and the ensemble is being served. */
   Serving,
   /** Training finished and inference is disabled. */
   Succeeded,
-  /** An expert, the partition or the router failed for good. */
+  /** An expert, the partition, the router or the distillation failed for good. */
   Failed,
   /** spec.suspend is true; pods are stopped and checkpoints kept. */
   Suspended

@@ -87,6 +87,7 @@ class RunConfigTest {
                     config.model(),
                     config.training(),
                     config.router(),
+                    config.distillation(),
                     config.inference(),
                     config.storage()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -159,6 +159,27 @@ class DdmRunValidationIT {
   }
 
   @Test
+  void acceptsARunThatDistilsAndServesItsStudentAndFillsInTheDefaults(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    ArchipelagoCrds.install(client);
+    Manifest manifest =
+        Manifest.load(VALID_RUN)
+            .name("student-run")
+            .set("/spec/distillation", Map.of("enabled", true, "preset", "S"))
+            .set("/spec/inference/model", "student");
+
+    GenericKubernetesResource created =
+        ArchipelagoCrds.runs(client).resource(resource(client, manifest)).create();
+
+    DDMRun stored = client.getKubernetesSerialization().convertValue(created, DDMRun.class);
+    assertThat(stored.getSpec().getDistillation().distils()).isTrue();
+    assertThat(stored.getSpec().getDistillation().getSteps()).isEqualTo(20_000L);
+    assertThat(stored.getSpec().getDistillation().getStrategy())
+        .isEqualTo(dev.archipelago.api.spec.InferenceStrategy.TOP1);
+    assertThat(stored.getSpec().getInference().servesStudent()).isTrue();
+  }
+
+  @Test
   void acceptsAOneExpertMonolith(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     ArchipelagoCrds.install(client);

@@ -359,6 +359,51 @@ final class InvalidDdmRuns {
             m -> m.set("/spec/inference/expertReplicas", -1),
             "spec.inference.expertReplicas",
             "should be greater than or equal to 0"),
+        // distillation, and serving its student
+        invalid(
+            "rejects serving the student of a run that does not distil",
+            m -> m.set("/spec/inference/model", "student"),
+            "spec.inference.model",
+            "needs a student: set spec.distillation.enabled true"),
+        invalid(
+            "rejects distilling a one-expert monolith",
+            m ->
+                m.set("/spec/partitioning/experts", 1)
+                    .set("/spec/distillation", Map.of("enabled", true)),
+            "spec.distillation.enabled",
+            "spec.partitioning.experts must be at least 2"),
+        invalid(
+            "rejects a distillation topK larger than the number of experts",
+            m ->
+                m.set("/spec/distillation", Map.of("enabled", true, "strategy", "topk", "topK", 5)),
+            "spec.distillation.topK",
+            "must be ≤ spec.partitioning.experts"),
+        invalid(
+            "rejects serving the student distributed",
+            m ->
+                m.set("/spec/distillation", Map.of("enabled", true))
+                    .set("/spec/inference/model", "student")
+                    .set("/spec/inference/topology", "distributed"),
+            "spec.inference.topology",
+            "must be colocated when spec.inference.model is student"),
+        invalid(
+            "rejects topk distillation without topK",
+            m -> m.set("/spec/distillation", Map.of("enabled", true, "strategy", "topk")),
+            "spec.distillation.topK",
+            "is required when spec.distillation.strategy is topk"),
+        invalid(
+            "rejects a student warm-up as long as its training",
+            m ->
+                m.set(
+                    "/spec/distillation",
+                    Map.of("enabled", true, "steps", 100, "warmupSteps", 100)),
+            "spec.distillation.warmupSteps",
+            "must be less than spec.distillation.steps"),
+        invalid(
+            "rejects an unknown served model",
+            m -> m.set("/spec/inference/model", "teacher"),
+            "spec.inference.model",
+            ENUM),
         // storage egress and pod lifecycle
         invalid(
             "rejects egress peers on a run whose NetworkPolicy is off",

@@ -1,6 +1,7 @@
 package dev.archipelago.operator.run;
 
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.DistillationStatus;
 import dev.archipelago.api.status.ExpertStatus;
 import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
@@ -23,7 +24,7 @@ final class BlockedWork {
   private BlockedWork() {}
 
   /**
-   * The encode stage, partition or router waiting to start past
+   * The encode stage, partition, router or distillation waiting to start past
    * spec.failurePolicy.pendingTimeoutSeconds stalls the run with its pod's reason (an expert's wait
    * is decided in planExperts: it may move); the soonest deadline of all waiting attempts is when
    * to look again.
@@ -35,6 +36,7 @@ final class BlockedWork {
       PartitionStatus partition,
       List<ExpertStatus> experts,
       RouterStatus router,
+      DistillationStatus distillation,
       List<String> stalled) {
     StartDeadline deadline = startDeadline(run, observed);
     String runName = run.getMetadata().getName();
@@ -52,6 +54,9 @@ final class BlockedWork {
     }
     if (router.getPhase() == WorkerPhase.Pending) {
       waiting.put(ChildNames.routerJob(runName, 1), "the router");
+    }
+    if (distillation != null && distillation.getPhase() == WorkerPhase.Pending) {
+      waiting.put(ChildNames.distillationJob(runName, 1), "the distillation");
     }
     Optional<Duration> soonest = Optional.empty();
     for (Map.Entry<String, String> w : waiting.entrySet()) {
@@ -91,6 +96,7 @@ final class BlockedWork {
       PartitionStatus partition,
       List<ExpertStatus> experts,
       RouterStatus router,
+      DistillationStatus distillation,
       DesiredJobs jobs,
       List<String> stalled,
       List<String> notes) {
@@ -106,7 +112,8 @@ final class BlockedWork {
         boolean encodeHeld = jobs.jobs().containsKey(ChildNames.encodeJob(runName));
         boolean partitionHeld = jobs.jobs().containsKey(ChildNames.partitionJob(runName));
         boolean routerHeld = jobs.jobs().containsKey(ChildNames.routerJob(runName, 1));
-        holdsWork |= encodeHeld || partitionHeld || routerHeld;
+        boolean distillationHeld = jobs.jobs().containsKey(ChildNames.distillationJob(runName, 1));
+        holdsWork |= encodeHeld || partitionHeld || routerHeld || distillationHeld;
         if (encode != null && !ExpertPlanner.isFinished(encode.getPhase()) && !encodeHeld) {
           blocked.add("the encode stage");
         }
@@ -115,6 +122,11 @@ final class BlockedWork {
         }
         if (!ExpertPlanner.isFinished(router.getPhase()) && !routerHeld) {
           blocked.add("the router");
+        }
+        if (distillation != null
+            && !ExpertPlanner.isFinished(distillation.getPhase())
+            && !distillationHeld) {
+          blocked.add("the distillation");
         }
       }
       for (ExpertStatus e : experts) {

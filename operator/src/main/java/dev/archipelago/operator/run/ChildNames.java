@@ -33,6 +33,10 @@ public final class ChildNames {
     return fit(run, "-router-a" + attempt);
   }
 
+  public static String distillationJob(String run, int attempt) {
+    return fit(run, "-distill-a" + attempt);
+  }
+
   public static String inferenceRouter(String run) {
     return fit(run, "-serve");
   }

@@ -133,7 +133,6 @@ final class PartitionAndRouter {
       DesiredJobs jobs) {
     RouterStatus previous = run.getStatus() == null ? null : run.getStatus().getRouter();
     String name = ChildNames.routerJob(run.getMetadata().getName(), 1);
-    Optional<Job> job = observed.job(name);
     RouterStatus router = new RouterStatus();
     router.setAttempt(1);
     router.setPhase(WorkerPhase.Pending);
@@ -145,56 +144,9 @@ final class PartitionAndRouter {
       router.setMessage(MONOLITH);
       return router;
     }
-    boolean done =
-        (previous != null && previous.getPhase() == WorkerPhase.Succeeded)
-            || observed
-                .progress()
-                .router()
-                .filter(p -> p.phase() == ProgressPhase.Completed)
-                .isPresent();
-    if (done) {
-      jobs.keepIfPresent(name);
-      router.setPhase(WorkerPhase.Succeeded);
-      if (previous != null) {
-        router.setAttempt(previous.getAttempt());
-        router.setRestarts(previous.getRestarts());
-        router.setIsland(previous.getIsland());
-      }
-      return router;
-    }
-    if (!partitionDone) {
-      jobs.keepIfPresent(name);
-      return router;
-    }
-    jobs.keepOrCreate(name, home.map(render::router), "the router");
-    observed.nodeOf(name).ifPresent(router::setNode);
-    job.ifPresent(j -> routerState(router, j, rules, observed, name));
-    return router;
-  }
-
-  private static void routerState(
-      RouterStatus router, Job job, PodFailureRules rules, Observed observed, String name) {
-    Integer failed = job.getStatus() == null ? null : job.getStatus().getFailed();
-    router.setRestarts(failed == null ? 0 : failed);
-    router.setAttempt(1 + router.getRestarts());
-    if (PodFailureRules.succeeded(job, observed.pods().get(name))) {
-      router.setPhase(WorkerPhase.Succeeded);
-    } else if (PodFailureRules.failed(job)) {
-      router.setPhase(WorkerPhase.Failed);
-      router.setMessage(
-          "router Job "
-              + name
-              + " failed: "
-              + rules
-                  .classify(job, observed.pods().get(name))
-                  .map(f -> f.explainedBy(observed.pods().get(name)).detail())
-                  .orElse(""));
-    } else if (ExpertDecider.isRunning(observed.pods().get(name))) {
-      router.setPhase(WorkerPhase.Running);
-    } else {
-      router.setPhase(WorkerPhase.Pending);
-      PodWaiting.why(job, observed.pods().get(name))
-          .ifPresent(w -> router.setMessage("waiting to start: " + w));
-    }
+    boolean reported =
+        observed.progress().router().filter(p -> p.phase() == ProgressPhase.Completed).isPresent();
+    return new RunWideWorker(name, "router", home.map(render::router))
+        .plan(router, previous, reported, partitionDone, null, observed, rules, jobs);
   }
 }

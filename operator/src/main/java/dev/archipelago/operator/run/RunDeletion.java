@@ -28,7 +28,12 @@ public final class RunDeletion {
   static final int MAX_WIPE_ATTEMPTS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(RunDeletion.class);
   private static final Set<String> TRAINER_ROLES =
-      Set.of(Role.ENCODE.label(), Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label());
+      Set.of(
+          Role.ENCODE.label(),
+          Role.PARTITION.label(),
+          Role.EXPERT.label(),
+          Role.ROUTER.label(),
+          Role.DISTILL.label());
 
   private final StorageCleanup cleanup;
   private final RunEvents events;

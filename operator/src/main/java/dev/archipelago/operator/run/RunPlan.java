@@ -1,6 +1,7 @@
 package dev.archipelago.operator.run;
 
 import dev.archipelago.api.DDMRun;
+import dev.archipelago.api.status.DistillationStatus;
 import dev.archipelago.api.status.ExpertStatus;
 import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
@@ -20,10 +21,11 @@ import java.util.Optional;
  * @param trainerImage image of every pod of the run
  * @param encode the encode stage's state, for runs with spec.dataset.encode
  * @param partition the partition's state; Succeeded once it is done, whatever became of its Job
- * @param jobs desired trainer Jobs by name (partition, experts, router)
+ * @param jobs desired trainer Jobs by name (partition, experts, router, distillation)
  * @param serve whether the serving Deployments and Service should exist
  * @param experts each expert's worker state, without progress figures
  * @param router the router's worker state, without progress figures
+ * @param distillation the student's worker state, without progress figures, for runs that distil
  * @param stalled why the run can no longer finish, naming the worker, if it cannot
  * @param waiting what the run is waiting for, if anything (shown while Reconciling)
  * @param specChange which running attempts were created from an earlier spec, if any
@@ -40,6 +42,7 @@ public record RunPlan(
     boolean serve,
     List<ExpertStatus> experts,
     RouterStatus router,
+    Optional<DistillationStatus> distillation,
     Optional<String> stalled,
     Optional<String> waiting,
     Optional<String> specChange,
@@ -58,6 +61,7 @@ public record RunPlan(
         serve,
         experts,
         router,
+        distillation,
         stalled,
         waiting,
         specChange,

@@ -4,6 +4,7 @@ import dev.archipelago.api.ComputeIsland;
 import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.DDMRunSpec;
+import dev.archipelago.api.status.DistillationStatus;
 import dev.archipelago.api.status.ExpertStatus;
 import dev.archipelago.api.status.PartitionStatus;
 import dev.archipelago.api.status.RouterStatus;
@@ -25,10 +26,11 @@ import java.util.Optional;
 /**
  * Decides a run's plan from its spec, its last status and what the caches show: the encode stage
  * (latent runs that ask for it), then the partition; once it succeeded, every expert (each on its
- * island, within the island's concurrency limit) and the router in parallel; then serving. Finished
- * work is durable (status, backed by what the trainers wrote to storage), so deleted Jobs or
- * islands never undo it, and a missing prerequisite only holds back new attempts. Pure: no API
- * calls, so it is unit-tested without a cluster.
+ * island, within the island's concurrency limit) and the router in parallel; for a run that
+ * distils, then the student, taught by the trained ensemble; then serving. Finished work is durable
+ * (status, backed by what the trainers wrote to storage), so deleted Jobs or islands never undo it,
+ * and a missing prerequisite only holds back new attempts. Pure: no API calls, so it is unit-tested
+ * without a cluster.
  */
 public final class RunPlanner {
   private static final Duration SLOT_RECHECK = Duration.ofSeconds(10);
@@ -95,12 +97,23 @@ public final class RunPlanner {
     if (router.getPhase() == WorkerPhase.Failed) {
       stalled.add(router.getMessage());
     }
+    boolean ensembleTrained =
+        partitionDone
+            && router.getPhase() == WorkerPhase.Succeeded
+            && experts.stream().allMatch(e -> e.getPhase() == WorkerPhase.Succeeded);
+    // Null for a run that does not distil: its plan and status are as they were before.
+    DistillationStatus distillation =
+        Distillation.plan(run, observed, rules, render, home, ensembleTrained, jobs);
+    if (distillation != null && distillation.getPhase() == WorkerPhase.Failed) {
+      stalled.add(distillation.getMessage());
+    }
     BlockedWork.explainMissingIslands(
-        run, observed, encode, partition, experts, router, jobs, stalled, notes);
+        run, observed, encode, partition, experts, router, distillation, jobs, stalled, notes);
     Optional<Duration> recheck =
         suspend
             ? Optional.empty()
-            : BlockedWork.checkStarts(run, observed, encode, partition, experts, router, stalled);
+            : BlockedWork.checkStarts(
+                run, observed, encode, partition, experts, router, distillation, stalled);
     if (!suspend
         && experts.stream()
             .anyMatch(
@@ -124,6 +137,9 @@ public final class RunPlanner {
       if (!ExpertPlanner.isFinished(router.getPhase())) {
         router.setPhase(WorkerPhase.Suspended);
       }
+      if (distillation != null && !ExpertPlanner.isFinished(distillation.getPhase())) {
+        distillation.setPhase(WorkerPhase.Suspended);
+      }
       if (!ExpertPlanner.isFinished(partition.getPhase())) {
         partition.setPhase(WorkerPhase.Suspended);
       }
@@ -137,10 +153,10 @@ public final class RunPlanner {
                   + String.join(", ", jobs.staleWorkers()));
     }
 
+    // A run that distils is trained once its student is: serving (either model) waits for it.
     boolean trained =
-        partitionDone
-            && router.getPhase() == WorkerPhase.Succeeded
-            && experts.stream().allMatch(e -> e.getPhase() == WorkerPhase.Succeeded);
+        ensembleTrained
+            && (distillation == null || distillation.getPhase() == WorkerPhase.Succeeded);
     boolean serve = trained && Boolean.TRUE.equals(spec.getInference().getEnabled()) && !suspend;
     Optional<String> stall =
         stalled.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", stalled));
@@ -148,9 +164,11 @@ public final class RunPlanner {
         partition.getPhase() == WorkerPhase.Failed
             || (encode != null && encode.getPhase() == WorkerPhase.Failed)
             || router.getPhase() == WorkerPhase.Failed
+            || (distillation != null && distillation.getPhase() == WorkerPhase.Failed)
             || experts.stream().anyMatch(e -> e.getPhase() == WorkerPhase.Failed);
     boolean started = home.isPresent() || partitionDone;
-    RunPhase phase = phase(suspend, failed, started, encodeDone, partitionDone, trained, serve);
+    RunPhase phase =
+        phase(suspend, failed, started, encodeDone, partitionDone, ensembleTrained, trained, serve);
     return new RunPlan(
         run,
         phase,
@@ -161,8 +179,9 @@ public final class RunPlanner {
         serve,
         experts,
         router,
+        Optional.ofNullable(distillation),
         stall,
-        waiting(encodeDone, partitionDone, experts, router, trained, notes),
+        waiting(encodeDone, partitionDone, experts, router, ensembleTrained, trained, notes),
         specChange,
         recheck,
         events);
@@ -174,6 +193,7 @@ public final class RunPlanner {
       boolean started,
       boolean encodeDone,
       boolean partitionDone,
+      boolean ensembleTrained,
       boolean trained,
       boolean serve) {
     if (failed) {
@@ -191,6 +211,9 @@ public final class RunPlanner {
     if (trained) {
       return RunPhase.Succeeded;
     }
+    if (ensembleTrained) {
+      return RunPhase.Distilling;
+    }
     if (!encodeDone) {
       return RunPhase.Encoding;
     }
@@ -202,6 +225,7 @@ public final class RunPlanner {
       boolean partitionDone,
       List<ExpertStatus> experts,
       RouterStatus router,
+      boolean ensembleTrained,
       boolean trained,
       List<String> notes) {
     List<String> parts = new ArrayList<>();
@@ -209,7 +233,7 @@ public final class RunPlanner {
       parts.add("encoding the data set into latents");
     } else if (!partitionDone) {
       parts.add("partitioning the data set");
-    } else if (!trained) {
+    } else if (!ensembleTrained) {
       long done = experts.stream().filter(e -> e.getPhase() == WorkerPhase.Succeeded).count();
       parts.add(
           "training: "
@@ -218,6 +242,8 @@ public final class RunPlanner {
               + experts.size()
               + " experts done, router "
               + router.getPhase());
+    } else if (!trained) {
+      parts.add("distilling the ensemble into the student");
     }
     parts.addAll(notes);
     return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));

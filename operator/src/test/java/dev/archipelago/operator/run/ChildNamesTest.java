@@ -12,6 +12,11 @@ class ChildNamesTest {
   }
 
   @Test
+  void theDistillationJobIsNamedByItsAttempt() {
+    assertThat(ChildNames.distillationJob("imagenet", 1)).isEqualTo("imagenet-distill-a1");
+  }
+
+  @Test
   void longRunNamesFitTheJobNameLabelLimitAndStayDistinct() {
     String a = "a".repeat(80) + "-one";
     String b = "a".repeat(80) + "-two";

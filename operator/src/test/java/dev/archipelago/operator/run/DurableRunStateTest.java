@@ -155,6 +155,7 @@ class DurableRunStateTest {
             Optional.of(new ClusterSizes(List.of(10L, 12L))),
             Map.of(0, completed(2, 1000), 1, completed(1, 1000)),
             Optional.of(completed(1, 200)),
+            Optional.empty(),
             Optional.empty());
 
     RunPlan plan = step(run);

@@ -79,6 +79,7 @@ class RunPlannerTest {
             java.util.Optional.empty(),
             Map.of(),
             java.util.Optional.empty(),
+            java.util.Optional.empty(),
             java.util.Optional.empty());
     Observed observed =
         new Observed(

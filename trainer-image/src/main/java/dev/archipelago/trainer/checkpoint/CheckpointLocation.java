@@ -22,6 +22,14 @@ public record CheckpointLocation(String root, LongFunction<String> stepDirectory
         layout.routerCheckpoints(), layout::routerCheckpoint, layout.routerLatestCheckpoint());
   }
 
+  /** The distilled student's. */
+  public static CheckpointLocation forStudent(StorageLayout layout) {
+    return new CheckpointLocation(
+        layout.distillationCheckpoints(),
+        layout::distillationCheckpoint,
+        layout.distillationLatestCheckpoint());
+  }
+
   public String directory(long step) {
     return stepDirectory.apply(step);
   }

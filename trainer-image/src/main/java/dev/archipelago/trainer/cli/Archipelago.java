@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PartitionCommand.class,
       TrainExpertCommand.class,
       TrainRouterCommand.class,
+      DistillCommand.class,
       ServeCommand.class,
       GroundTruthCommand.class,
       TrainClassifierCommand.class,

@@ -102,6 +102,13 @@ final class EvaluateCommand extends EnvironmentCommand {
       description = "Training images the copy test searches, at most.")
   int memorisationSamples;
 
+  @Option(
+      names = "--model",
+      description =
+          "ensemble or student (the distilled one): what to sample (default: the run's"
+              + " spec.inference.model).")
+  String model;
+
   @Option(names = "--out", description = "Also write the report as JSON here.")
   Path out;
 
@@ -112,7 +119,7 @@ final class EvaluateCommand extends EnvironmentCommand {
     GeneratedSamples.Settings sampling;
     InferenceCost cost;
     try {
-      run = RunConfigFile.read(runConfig.config, env());
+      run = ServedModelOption.apply(RunConfigFile.read(runConfig.config, env()), model);
       data = shapesData(run);
       sampling = sampling(run.inference());
       cost =
@@ -154,7 +161,7 @@ final class EvaluateCommand extends EnvironmentCommand {
       QualityReport report =
           new QualityReport(
               run.runName(),
-              arm(sampling),
+              arm(sampling, run.inference().servesStudent()),
               count,
               network.accuracies(),
               data.samples(),
@@ -224,7 +231,13 @@ final class EvaluateCommand extends EnvironmentCommand {
     }
     String chosenStrategy = null;
     Integer chosenTopK = null;
-    if (expert == null) {
+    if (defaults.servesStudent()) {
+      if (expert != null || strategy != null || topK != null) {
+        throw new IllegalArgumentException(
+            "--model student samples the student alone; leave out --strategy, --top-k and --expert");
+      }
+      chosenStrategy = "top1";
+    } else if (expert == null) {
       chosenStrategy =
           strategy != null ? strategy : defaults.getStrategy().name().toLowerCase(Locale.ROOT);
       chosenTopK = topK;
@@ -251,11 +264,13 @@ final class EvaluateCommand extends EnvironmentCommand {
     return new Routing(parsed, k);
   }
 
-  private static String arm(GeneratedSamples.Settings s) {
+  private static String arm(GeneratedSamples.Settings s, boolean student) {
     String model =
-        s.expert() != null
-            ? "expert " + s.expert() + " alone"
-            : s.strategy() + (s.topK() != null ? " k=" + s.topK() : "");
+        student
+            ? "student"
+            : s.expert() != null
+                ? "expert " + s.expert() + " alone"
+                : s.strategy() + (s.topK() != null ? " k=" + s.topK() : "");
     return model + ", " + s.sampler() + " " + s.steps() + " steps, seed " + s.seed();
   }
 }

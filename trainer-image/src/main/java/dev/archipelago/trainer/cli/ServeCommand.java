@@ -159,12 +159,19 @@ final class ServeCommand extends EnvironmentCommand {
       description = "Seconds the router waits for one expert call (default: ${DEFAULT-VALUE}).")
   int expertTimeoutSeconds;
 
+  @Option(
+      names = "--model",
+      description =
+          "ensemble or student (the distilled one): what to serve (default: the run's"
+              + " spec.inference.model).")
+  String model;
+
   @Override
   public Integer call() throws Exception {
     RunConfig run;
     ServeOptions options;
     try {
-      run = RunConfigFile.read(runConfig.config, env());
+      run = ServedModelOption.apply(RunConfigFile.read(runConfig.config, env()), model);
       options = options();
     } catch (BadConfigException | IllegalArgumentException e) {
       LOG.error("{}", e.getMessage());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "task",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the task this pod was given: ARCHIPELAGO_ROLE (encode, partition, expert, router),"
+      "Run the task this pod was given: ARCHIPELAGO_ROLE (encode, partition, expert, router, distill),"
           + " ARCHIPELAGO_EXPERT, ARCHIPELAGO_ATTEMPT; the run config from the file named by"
           + " ARCHIPELAGO_RUN_CONFIG; S3 credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.",
       "Exit codes: 0 done, 1 failed (retry), 2 bad config (do not retry), 75 preempted by SIGTERM"

@@ -26,7 +26,9 @@ public record InferenceCost(double gflopsPerStep, int evaluations, double gflops
     int experts = config.experts();
     double expertFlops = DitFlops.expert(ModelConfigs.expert(config));
     double flops;
-    if (expert != null || experts == 1) {
+    if (config.inference() != null && config.inference().servesStudent()) {
+      flops = DitFlops.expert(ModelConfigs.student(config));
+    } else if (expert != null || experts == 1) {
       flops = expertFlops;
     } else {
       flops =

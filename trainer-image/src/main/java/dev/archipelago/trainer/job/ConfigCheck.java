@@ -4,7 +4,9 @@ import dev.archipelago.api.contract.Role;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.DatasetSpec;
+import dev.archipelago.api.spec.DistillationSpec;
 import dev.archipelago.api.spec.FeatureExtractor;
+import dev.archipelago.api.spec.InferenceStrategy;
 
 /**
  * Checks up front everything a task derives from its config, so that a config problem is reported
@@ -26,6 +28,7 @@ final class ConfigCheck {
       DatasetLocation.validate(config.dataset().getUri());
       ModelConfigs.expert(config);
       ModelConfigs.router(config);
+      ModelConfigs.student(config);
       var features = config.partitioning().getFeatures();
       if (features != null && features.getType() == FeatureExtractor.TORCHSCRIPT) {
         ModelFiles.validate(features.getModelUri(), "partitioning.features.modelUri");
@@ -51,8 +54,28 @@ final class ConfigCheck {
       if (task.role() == Role.ROUTER && config.experts() < 2) {
         throw new BadConfigException("a router needs at least 2 experts; the run has 1");
       }
+      if (task.role() == Role.DISTILL) {
+        checkDistillation(config);
+      }
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new BadConfigException("invalid run config: " + e.getMessage(), e);
+    }
+  }
+
+  /** What the API's rules say about spec.distillation, for configs that did not pass admission. */
+  private static void checkDistillation(RunConfig config) {
+    DistillationSpec spec = config.distillation();
+    if (!spec.distils()) {
+      throw new BadConfigException("the distill task needs distillation.enabled true");
+    }
+    if (config.experts() < 2) {
+      throw new BadConfigException(
+          "distillation needs an ensemble of at least 2 experts; the run has 1");
+    }
+    if (spec.getStrategy() == InferenceStrategy.TOPK
+        && (spec.getTopK() == null || spec.getTopK() > config.experts())) {
+      throw new BadConfigException(
+          "distillation.topK must be set and at most " + config.experts() + " for strategy topk");
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.archipelago.trainer.job;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.Conditioning;
 import dev.archipelago.api.spec.DatasetSpec;
+import dev.archipelago.api.spec.DistillationSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
 import dev.archipelago.api.spec.RouterSpec;
@@ -10,7 +11,10 @@ import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.model.DitConfig;
 import dev.archipelago.trainer.model.DitPreset;
 
-/** The DiT configurations of a run's experts and router, from its model and router specs. */
+/**
+ * The DiT configurations of a run's experts, router and distilled student, from its model, router
+ * and distillation specs.
+ */
 public final class ModelConfigs {
   /** Label dropout of class-conditional models (DiT's value), for classifier-free guidance. */
   public static final double CLASS_DROPOUT = 0.1;
@@ -38,6 +42,22 @@ public final class ModelConfigs {
     }
     return dit(
         config, patch, preset(router.getPreset() == null ? ModelPreset.TINY : router.getPreset()));
+  }
+
+  /**
+   * The distilled student: spec.distillation's preset or explicit layout, else the experts' DiT; at
+   * the experts' patch size, so that it is sampled on the same tokens.
+   */
+  public static DitConfig student(RunConfig config) {
+    DistillationSpec student = config.distillation();
+    int patch = expertPatch(config.model());
+    if (student.getDepth() != null) {
+      return dit(config, patch, student.getWidth(), student.getDepth(), student.getHeads());
+    }
+    if (student.getPreset() != null) {
+      return dit(config, patch, preset(student.getPreset()));
+    }
+    return expert(config);
   }
 
   private static int expertPatch(ModelSpec model) {

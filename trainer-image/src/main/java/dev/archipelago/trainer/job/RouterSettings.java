@@ -29,14 +29,7 @@ final class RouterSettings {
   }
 
   static AdamWConfig optimizer(RunConfig config) {
-    AdamWConfig experts = TrainerParts.optimizer(config.training());
-    return new AdamWConfig(
-        learningRate(config),
-        experts.beta1(),
-        experts.beta2(),
-        experts.epsilon(),
-        experts.weightDecay(),
-        experts.maxGradNorm());
+    return TrainerParts.optimizer(config.training(), learningRate(config));
   }
 
   static TimeSampler timeSampler(RouterSpec router) {

@@ -30,6 +30,7 @@ public final class TaskRunner {
         case PARTITION -> PartitionTask.run(context);
         case EXPERT -> ExpertTask.run(context, task.expert());
         case ROUTER -> RouterTask.run(context);
+        case DISTILL -> DistillTask.run(context);
         case SERVE ->
             throw new BadConfigException(
                 "role serve is a long-running server, not a task: run `archipelago serve`");

@@ -26,13 +26,13 @@ final class TrainerParts {
   private TrainerParts() {}
 
   static AdamWConfig optimizer(TrainingSpec training) {
+    return optimizer(training, training.getLearningRate());
+  }
+
+  /** The experts' AdamW at another peak learning rate (the router's, the student's). */
+  static AdamWConfig optimizer(TrainingSpec training, double learningRate) {
     return new AdamWConfig(
-        training.getLearningRate(),
-        BETA1,
-        BETA2,
-        EPSILON,
-        training.getWeightDecay(),
-        MAX_GRAD_NORM);
+        learningRate, BETA1, BETA2, EPSILON, training.getWeightDecay(), MAX_GRAD_NORM);
   }
 
   /**

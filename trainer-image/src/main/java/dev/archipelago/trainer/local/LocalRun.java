@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * {@code archipelago local run}: the tasks a cluster would run for a DDMRun, as child processes of
  * this one against an object store in the work dir. Partition, then the experts and the router a
- * few at a time, then samples from the inference server and a summary. Ctrl-C stops the children
- * after they checkpoint; running the same command again resumes.
+ * few at a time, then the student (runs that distil), then samples from the inference server and a
+ * summary. Ctrl-C stops the children after they checkpoint; running the same command again resumes.
  */
 public final class LocalRun {
   /** Time children get to checkpoint after SIGTERM before they are killed. */
@@ -122,7 +122,10 @@ public final class LocalRun {
     ChildLauncher launcher =
         new ChildLauncher(JvmCommand.current(), workDir, storage.credentials(), children);
     Map<String, TaskResult> results = new LinkedHashMap<>();
-    List<LocalTask> trainers = LocalTask.trainers(config, attempt);
+    List<LocalTask> ensemble = LocalTask.trainers(config, attempt);
+    Optional<LocalTask> student = LocalTask.student(config, attempt);
+    List<LocalTask> trainers = new ArrayList<>(ensemble);
+    student.ifPresent(trainers::add);
     Map<String, Progress> finalProgress = new LinkedHashMap<>();
     ProgressView view = terminal ? new ProgressBars(err) : new ProgressLines(out);
     try (view;
@@ -140,7 +143,7 @@ public final class LocalRun {
       Parallelism parallelism = Parallelism.of(config.experts(), cores, options.parallel());
       List<LocalTask> toRun = new ArrayList<>();
       List<LocalTask> doneEarlier = new ArrayList<>();
-      for (LocalTask task : trainers) {
+      for (LocalTask task : ensemble) {
         Optional<Progress> progress = monitor.read(task);
         if (progress.isPresent() && isComplete(task, progress.get())) {
           doneEarlier.add(task);
@@ -152,7 +155,7 @@ public final class LocalRun {
       out.printf(
           "training %d of %d tasks, %d at a time with %d thread(s) each; logs in %s%n",
           toRun.size(),
-          trainers.size(),
+          ensemble.size(),
           parallelism.processes(),
           parallelism.threadsPerProcess(),
           workDir.logs());
@@ -162,6 +165,10 @@ public final class LocalRun {
       for (TaskResult result :
           pool.run(toRun, parallelism.processes(), parallelism.threadsPerProcess())) {
         results.put(result.task().name(), result);
+      }
+      // The student learns from the finished ensemble: it trains alone, after all of it.
+      if (student.isPresent() && results.values().stream().allMatch(TaskResult::succeeded)) {
+        results.put(student.get().name(), runStudent(pool, monitor, view, student.get()));
       }
       view.close();
       for (LocalTask task : trainers) {
@@ -196,6 +203,19 @@ public final class LocalRun {
     TaskResult result = pool.run(List.of(stage), 1, Parallelism.alone(cores)).get(0);
     results.put(stage.name(), result);
     return result.succeeded();
+  }
+
+  private TaskResult runStudent(
+      TaskPool pool, ProgressMonitor monitor, ProgressView view, LocalTask student)
+      throws IOException, InterruptedException {
+    Optional<Progress> progress = monitor.read(student);
+    if (progress.isPresent() && isComplete(student, progress.get())) {
+      view.doneEarlier(student, monitor.latest(student).orElseThrow());
+      return TaskResult.doneEarlier(student);
+    }
+    out.println("distilling the ensemble into the student");
+    out.flush();
+    return pool.run(List.of(student), 1, Parallelism.alone(cores)).get(0);
   }
 
   /** Samples, the summary and, with --serve, the server until Ctrl-C. */

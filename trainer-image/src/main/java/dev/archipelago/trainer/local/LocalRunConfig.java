@@ -72,6 +72,7 @@ public final class LocalRunConfig {
         config.model(),
         config.training(),
         config.router(),
+        config.distillation(),
         config.inference(),
         new StorageLocation(
             endpoint,

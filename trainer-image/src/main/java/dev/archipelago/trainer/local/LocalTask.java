@@ -5,10 +5,12 @@ import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.contract.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One task of the run as {@code local run} schedules it: the contract's {@link Task}, a name for
- * logs and files ({@code partition}, {@code expert-3}, {@code router}) and its step count.
+ * logs and files ({@code partition}, {@code expert-3}, {@code router}, {@code student}) and its
+ * step count.
  */
 public record LocalTask(Task task, String name, long totalSteps) {
 
@@ -33,8 +35,17 @@ public record LocalTask(Task task, String name, long totalSteps) {
     return tasks;
   }
 
+  /** The distilled student, trained once the experts and the router are; none unless it distils. */
+  public static Optional<LocalTask> student(RunConfig config, int attempt) {
+    return config.distillation().distils()
+        ? Optional.of(
+            new LocalTask(
+                Task.of(Role.DISTILL, attempt), "student", config.distillation().getSteps()))
+        : Optional.empty();
+  }
+
   public boolean isTrainer() {
-    return task.role() == Role.EXPERT || task.role() == Role.ROUTER;
+    return task.role() == Role.EXPERT || task.role() == Role.ROUTER || task.role() == Role.DISTILL;
   }
 
   public boolean isExpert() {

@@ -72,6 +72,14 @@ public final class ModelLoader {
     return new Loaded<>(router, step);
   }
 
+  /** The distilled student's EMA weights; {@code pinnedStep} null means latest. */
+  public Loaded<DjlExpert> student(Long pinnedStep) throws IOException {
+    DjlExpert student = new DjlExpert(ModelConfigs.student(config), manager, precision.dataType());
+    CheckpointLocation location = CheckpointLocation.forStudent(config.layout());
+    long step = restore("the student", location, student.weights(), pinnedStep);
+    return new Loaded<>(student, step);
+  }
+
   private long restore(
       String what, CheckpointLocation location, CheckpointContent content, Long pinnedStep)
       throws IOException {

@@ -1,9 +1,11 @@
 package dev.archipelago.trainer.serve;
 
 import ai.djl.ndarray.NDManager;
+import dev.archipelago.api.contract.ContractJson;
 import dev.archipelago.api.contract.RunConfig;
 import dev.archipelago.api.spec.DatasetSpec;
 import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.trainer.data.ImageFormat;
 import dev.archipelago.trainer.job.ModelConfigs;
 import dev.archipelago.trainer.job.ModelFiles;
@@ -107,6 +109,9 @@ public final class Serving implements AutoCloseable {
     int k = config.experts();
     int classes = expertConfig.numClasses();
     ModelBatching batching = batching(options, metrics);
+    if (config.inference() != null && config.inference().servesStudent()) {
+      return student(config, options, loader, shape, metrics, decoder, batching);
+    }
     switch (options.role()) {
       case EXPERT -> {
         int expert = options.expert();
@@ -146,7 +151,8 @@ public final class Serving implements AutoCloseable {
                 Collections.nCopies(k, (Long) null),
                 router.step(),
                 classes);
-        return ensemble(config, options, facts, served, experts, metrics, probe, decoder, batching);
+        return ensemble(
+            config.inference(), options, facts, served, experts, metrics, probe, decoder, batching);
       }
       default -> {
         List<DjlExpert> experts = new ArrayList<>();
@@ -161,10 +167,18 @@ public final class Serving implements AutoCloseable {
         ModelFacts facts = new ModelFacts(config.runName(), shape, steps, router.step(), classes);
         if (batching == null) {
           return ensemble(
-              config, options, facts, router.model(), experts, metrics, () -> null, decoder, null);
+              config.inference(),
+              options,
+              facts,
+              router.model(),
+              experts,
+              metrics,
+              () -> null,
+              decoder,
+              null);
         }
         return ensemble(
-            config,
+            config.inference(),
             options,
             facts,
             batching.router(router.model(), shape, classes),
@@ -175,6 +189,42 @@ public final class Serving implements AutoCloseable {
             batching);
       }
     }
+  }
+
+  /**
+   * The distilled student alone, in the one role that answers generate requests: it is one model,
+   * so there is no router to ask and nothing to distribute.
+   */
+  private ServingState student(
+      RunConfig config,
+      ServeOptions options,
+      ModelLoader loader,
+      ImageShape shape,
+      ServingMetrics metrics,
+      Optional<LatentDecoder> decoder,
+      ModelBatching batching)
+      throws IOException {
+    if (options.role() != ServeRole.COLOCATED) {
+      throw new IllegalArgumentException(
+          "the student (inference.model student) is served whole: --role "
+              + options.role().name().toLowerCase(java.util.Locale.ROOT)
+              + " is for an ensemble");
+    }
+    ModelLoader.Loaded<DjlExpert> student = loader.student(null);
+    int classes = ModelConfigs.student(config).numClasses();
+    ModelFacts facts =
+        new ModelFacts(config.runName(), shape, List.of(student.step()), null, classes);
+    List<? extends VelocityModel> models =
+        batching == null
+            ? List.of(student.model())
+            : batching.experts(List.of(student.model()), 0, shape, classes);
+    // A one-model server has one way to combine: the ensemble's strategy does not apply to it.
+    InferenceSpec defaults =
+        ContractJson.read(ContractJson.write(config.inference()), InferenceSpec.class);
+    defaults.setStrategy(InferenceStrategy.TOP1);
+    defaults.setTopK(null);
+    return ensemble(
+        defaults, options, facts, new SoleExpert(), models, metrics, () -> null, decoder, batching);
   }
 
   /**
@@ -205,7 +255,7 @@ public final class Serving implements AutoCloseable {
   }
 
   private static ServingState ensemble(
-      RunConfig config,
+      InferenceSpec inference,
       ServeOptions options,
       ModelFacts facts,
       ExpertRouter router,
@@ -215,7 +265,7 @@ public final class Serving implements AutoCloseable {
       Optional<LatentDecoder> decoder,
       ModelBatching batching) {
     Generator generator = new Generator(router, experts, facts, metrics, decoder);
-    InferenceSpec defaults = config.inference() == null ? new InferenceSpec() : config.inference();
+    InferenceSpec defaults = inference == null ? new InferenceSpec() : inference;
     RequestParser parser = new RequestParser(facts, defaults, options.limits());
     return ServingState.ensemble(
         generator, parser, readiness, Optional.ofNullable(batching).map(ModelBatching::scheduler));

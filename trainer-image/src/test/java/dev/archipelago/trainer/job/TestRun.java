@@ -7,7 +7,9 @@ import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.contract.Task;
 import dev.archipelago.api.spec.DatasetFormat;
 import dev.archipelago.api.spec.DatasetSpec;
+import dev.archipelago.api.spec.DistillationSpec;
 import dev.archipelago.api.spec.InferenceSpec;
+import dev.archipelago.api.spec.InferenceStrategy;
 import dev.archipelago.api.spec.LatentSpec;
 import dev.archipelago.api.spec.ModelPreset;
 import dev.archipelago.api.spec.ModelSpec;
@@ -34,6 +36,7 @@ public final class TestRun {
   private final ModelSpec model = new ModelSpec();
   private final TrainingSpec training = new TrainingSpec();
   private final RouterSpec router = new RouterSpec();
+  private final DistillationSpec distillation = new DistillationSpec();
 
   private TestRun() {
     dataset.setUri("synthetic://shapes?samples=256&shardSize=64&seed=3");
@@ -147,6 +150,19 @@ public final class TestRun {
     return this;
   }
 
+  /** Distils the ensemble into a student of this layout, taught by {@code strategy}. */
+  public TestRun distillation(
+      InferenceStrategy strategy, int depth, int width, int heads, long steps, int batchSize) {
+    distillation.setEnabled(true);
+    distillation.setStrategy(strategy);
+    distillation.setDepth(depth);
+    distillation.setWidth(width);
+    distillation.setHeads(heads);
+    distillation.setSteps(steps);
+    distillation.setBatchSize(batchSize);
+    return this;
+  }
+
   public RunConfig config(EmbeddedS3 s3) {
     return config(s3.endpoint());
   }
@@ -163,13 +179,15 @@ public final class TestRun {
         model,
         training,
         router,
+        distillation,
         new InferenceSpec(),
         new StorageLocation(endpoint, BUCKET, "us-east-1", true, "runs/ns/test/" + uid + "/"));
   }
 
   /**
    * Runs every task of {@code config} in order, as the operator would: the partition, each expert,
-   * then the router (none for a one-expert monolith). Throws naming the task that did not exit OK.
+   * then the router (none for a one-expert monolith) and the student (runs that distil). Throws
+   * naming the task that did not exit OK.
    */
   public static void trainEveryTask(RunConfig config, S3Buckets buckets, Path scratch)
       throws Exception {
@@ -179,6 +197,9 @@ public final class TestRun {
     }
     if (config.experts() > 1) {
       tasks.add(Task.of(Role.ROUTER, 1));
+    }
+    if (config.distillation().distils()) {
+      tasks.add(Task.of(Role.DISTILL, 1));
     }
     for (Task task : tasks) {
       int code = TaskRunner.run(context(config, task, buckets, scratch, StopSignal.NEVER));

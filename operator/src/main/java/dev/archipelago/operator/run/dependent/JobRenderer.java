@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Renders the run's trainer Jobs. An expert Job is one attempt: backoffLimit 0, every failure fails
- * the Job, and the operator decides about the next attempt. Partition and router Jobs let the Job
- * controller retry (disruptions ignored, permanent exit codes fail at once).
+ * the Job, and the operator decides about the next attempt. Partition, router and distillation Jobs
+ * let the Job controller retry (disruptions ignored, permanent exit codes fail at once).
  */
 public final class JobRenderer {
   /**
@@ -137,8 +137,14 @@ public final class JobRenderer {
   }
 
   public Rendering router(ComputeIsland island) {
-    return rendering(
-        ChildNames.routerJob(run.getMetadata().getName(), 1), island, () -> renderRouter(island));
+    String name = ChildNames.routerJob(run.getMetadata().getName(), 1);
+    return rendering(name, island, () -> renderRunWide(name, Role.ROUTER, island));
+  }
+
+  /** The student's Job, rendered as the router's: it runs after it, on the same island. */
+  public Rendering distillation(ComputeIsland island) {
+    String name = ChildNames.distillationJob(run.getMetadata().getName(), 1);
+    return rendering(name, island, () -> renderRunWide(name, Role.DISTILL, island));
   }
 
   private Rendering rendering(String name, ComputeIsland island, Supplier<Job> render) {
@@ -189,11 +195,11 @@ public final class JobRenderer {
         PodFailureRules.jobControllerRetries(run.getSpec().getFailurePolicy()));
   }
 
-  private Job renderRouter(ComputeIsland island) {
-    Task task = Task.of(Role.ROUTER, 1);
+  /** A task of the whole run (router, student): one GPU when experts get any. */
+  private Job renderRunWide(String name, Role role, ComputeIsland island) {
     return job(
-        ChildNames.routerJob(run.getMetadata().getName(), 1),
-        task,
+        name,
+        Task.of(role, 1),
         island,
         Math.min(1, run.getSpec().getResources().getGpus()),
         run.getSpec().getFailurePolicy().getMaxRestarts(),

@@ -5,7 +5,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** Serving objects exist only once every expert and the router succeeded and serving is on. */
+/**
+ * Serving objects exist only once every expert and the router succeeded (and the student, for a run
+ * that distils) and serving is on.
+ */
 public class ServingCondition implements Condition<Object, DDMRun> {
   @Override
   public boolean isMet(

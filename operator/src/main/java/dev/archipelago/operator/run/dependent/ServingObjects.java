@@ -30,7 +30,8 @@ import java.util.Map;
 /**
  * The serving objects: `archipelago serve` in one Deployment (colocated), or a router Deployment
  * plus one per expert (distributed), the Service clients call, and a PodDisruptionBudget per
- * Deployment. Readiness is `/readyz`.
+ * Deployment. Readiness is `/readyz`. A distilled student ({@code inference.model: student}) is
+ * served colocated: `serve` reads the model to load from the run config.
  */
 public final class ServingObjects {
   public static final int PORT = 8080;
@@ -47,12 +48,20 @@ public final class ServingObjects {
 
   private ServingObjects() {}
 
+  /**
+   * Whether serving is split into a router and one Deployment per expert. A student is one model
+   * with nothing to split; admission already requires it colocated, and this keeps it so.
+   */
+  public static boolean distributed(InferenceSpec spec) {
+    return spec.getTopology() == InferenceTopology.DISTRIBUTED && !spec.servesStudent();
+  }
+
   public static Map<String, Deployment> deployments(RunPlan plan, ComputeIsland island) {
     DDMRun run = plan.run();
     String name = run.getMetadata().getName();
     InferenceSpec spec = run.getSpec().getInference();
     Map<String, Deployment> out = new LinkedHashMap<>();
-    if (spec.getTopology() == InferenceTopology.DISTRIBUTED) {
+    if (distributed(spec)) {
       List<String> experts = new ArrayList<>();
       for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
         String expert = ChildNames.inferenceExpert(name, k);
@@ -110,7 +119,7 @@ public final class ServingObjects {
     String name = run.getMetadata().getName();
     List<PodDisruptionBudget> budgets = new ArrayList<>();
     budgets.add(disruptionBudget(run, ChildNames.inferenceRouter(name), "router"));
-    if (run.getSpec().getInference().getTopology() == InferenceTopology.DISTRIBUTED) {
+    if (distributed(run.getSpec().getInference())) {
       for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
         budgets.add(disruptionBudget(run, ChildNames.inferenceExpert(name, k), "expert-" + k));
       }
@@ -139,7 +148,7 @@ public final class ServingObjects {
     String name = run.getMetadata().getName();
     List<Service> services = new ArrayList<>();
     services.add(service(run, ChildNames.service(name), "router"));
-    if (run.getSpec().getInference().getTopology() == InferenceTopology.DISTRIBUTED) {
+    if (distributed(run.getSpec().getInference())) {
       for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
         services.add(service(run, ChildNames.inferenceExpert(name, k), "expert-" + k));
       }

@@ -49,7 +49,11 @@ public class TrainingNetworkPolicyDependent
         .withKey(Labels.ROLE)
         .withOperator("In")
         .withValues(
-            Role.ENCODE.label(), Role.PARTITION.label(), Role.EXPERT.label(), Role.ROUTER.label())
+            Role.ENCODE.label(),
+            Role.PARTITION.label(),
+            Role.EXPERT.label(),
+            Role.ROUTER.label(),
+            Role.DISTILL.label())
         .endMatchExpression()
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")

@@ -7,6 +7,7 @@ import dev.archipelago.api.contract.Progress;
 import dev.archipelago.api.contract.StorageLayout;
 import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.status.RunPhase;
+import dev.archipelago.operator.run.Distillation;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -21,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads what a run's trainers wrote (cluster sizes, progress reports) on every poll. Runs on the
- * polling event source's threads, never inside reconcile(). A missing object is normal (not written
- * yet); an unreachable store becomes {@link RunProgress#unreadable} and is retried.
+ * Reads what a run's trainers wrote (cluster sizes, progress reports, the student's for a run that
+ * distils) on every poll. Runs on the polling event source's threads, never inside reconcile(). A
+ * missing object is normal (not written yet); an unreachable store becomes {@link
+ * RunProgress#unreadable} and is retried.
  */
 public final class ProgressFetcher
     implements PerResourcePollingEventSource.ResourceFetcher<RunProgress, DDMRun> {
@@ -87,7 +89,13 @@ public final class ProgressFetcher
       }
       Optional<Progress> router =
           read(s3, bucket, layout.routerProgress()).map(b -> ContractJson.read(b, Progress.class));
-      return Set.of(new RunProgress(encoded, sizes, experts, router, Optional.empty()));
+      // Only a run that distils has a student to read: the others pay no extra request.
+      Optional<Progress> student =
+          Distillation.distils(run)
+              ? read(s3, bucket, layout.distillationProgress())
+                  .map(b -> ContractJson.read(b, Progress.class))
+              : Optional.empty();
+      return Set.of(new RunProgress(encoded, sizes, experts, router, student, Optional.empty()));
     } catch (RuntimeException e) {
       LOG.warn(
           "[{}/{}] cannot read progress from storage: {}",

@@ -4,7 +4,6 @@ import dev.archipelago.api.DDMRun;
 import dev.archipelago.api.contract.Progress;
 import dev.archipelago.api.contract.StorageLocation;
 import dev.archipelago.api.spec.InferenceSpec;
-import dev.archipelago.api.spec.InferenceTopology;
 import dev.archipelago.api.status.ConditionType;
 import dev.archipelago.api.status.DDMRunStatus;
 import dev.archipelago.api.status.ExpertStatus;
@@ -16,6 +15,7 @@ import dev.archipelago.api.status.TrainerStatus;
 import dev.archipelago.operator.run.ChildNames;
 import dev.archipelago.operator.run.Observed;
 import dev.archipelago.operator.run.RunPlan;
+import dev.archipelago.operator.run.dependent.ServingObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +74,12 @@ public final class RunStatusBuilder {
               p.meanRouterAccuracy().ifPresent(router::setAccuracy);
             });
     status.setRouter(router);
+    plan.distillation()
+        .ifPresent(
+            student -> {
+              observed.progress().distillation().ifPresent(p -> applyProgress(student, p));
+              status.setDistillation(student);
+            });
     int done = (int) plan.expertsSucceeded();
     status.setExpertsSucceeded(done);
     status.setExpertsTotal(experts.size());
@@ -186,7 +192,7 @@ public final class RunStatusBuilder {
     String name = run.getMetadata().getName();
     List<String> wanted = new ArrayList<>();
     wanted.add(ChildNames.inferenceRouter(name));
-    if (spec.getTopology() == InferenceTopology.DISTRIBUTED) {
+    if (ServingObjects.distributed(spec)) {
       for (int k = 0; k < run.getSpec().getPartitioning().getExperts(); k++) {
         wanted.add(ChildNames.inferenceExpert(name, k));
       }

@@ -42,6 +42,21 @@ class ServingObjectsTest {
   }
 
   @Test
+  void aStudentIsServedColocatedEvenWhereTheTopologySaysDistributed() {
+    // Admission refuses this spec; should one get through, the student is still one model.
+    DDMRun run =
+        TestRuns.run(
+            3,
+            List.of("pool-a"),
+            "  distillation: {enabled: true}\n"
+                + "  inference: {model: student, topology: distributed}\n");
+
+    assertThat(ServingObjects.deployments(plan(run), ISLAND)).containsOnlyKeys("r-serve");
+    assertThat(ServingObjects.services(run)).hasSize(1);
+    assertThat(ServingObjects.disruptionBudgets(run)).hasSize(1);
+  }
+
+  @Test
   void distributedExpertsEachGetAServiceNamedAsTheRouterCallsThem() {
     DDMRun run = TestRuns.run(3, List.of("pool-a"), "  inference: {topology: distributed}\n");
     Map<String, Deployment> deployments = ServingObjects.deployments(plan(run), ISLAND);
@@ -91,6 +106,7 @@ class ServingObjectsTest {
         true,
         List.of(),
         null,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
